@@ -1,0 +1,120 @@
+/**
+ * Every option of standin, its default and its limits, declared once. `loadConfig(env)` is
+ * the only place that reads the environment; the frozen result is passed down.
+ */
+
+export interface Limits {
+  /** Largest width or height a URL may ask for, before retina scaling. */
+  readonly maxSide: number;
+  /** Largest number of output pixels (width × height × scale²) one image may have. */
+  readonly maxPixels: number;
+  /** Longest text, in characters (code points), a URL may ask to draw. */
+  readonly maxTextLength: number;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly limits: Limits;
+  /** Bytes of encoded images the in-memory cache may hold. 0 turns the cache off. */
+  readonly cacheBytes: number;
+  readonly logLevel: LogLevel;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+interface IntOption {
+  readonly env: string;
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+  readonly doc: string;
+}
+
+/** The documented options; README's configuration table lists exactly these (a test checks). */
+export const OPTIONS = {
+  port: { env: 'PORT', default: 8080, min: 0, max: 65535, doc: 'TCP port to listen on.' },
+  maxSide: {
+    env: 'STANDIN_MAX_SIDE',
+    default: 4000,
+    min: 1,
+    max: 10000,
+    doc: 'Largest width or height in a URL, before retina scaling.',
+  },
+  maxPixels: {
+    env: 'STANDIN_MAX_PIXELS',
+    default: 16_000_000,
+    min: 1,
+    max: 100_000_000,
+    doc: 'Largest output area in pixels (width × height × scale²).',
+  },
+  maxTextLength: {
+    env: 'STANDIN_MAX_TEXT',
+    default: 500,
+    min: 1,
+    max: 10_000,
+    doc: 'Longest text in characters.',
+  },
+  cacheBytes: {
+    env: 'STANDIN_CACHE_BYTES',
+    default: 128 * 1024 * 1024,
+    min: 0,
+    max: 64 * 1024 * 1024 * 1024,
+    doc: 'Bytes of encoded images kept in the in-memory LRU cache (0 disables it).',
+  },
+} as const satisfies Record<string, IntOption>;
+
+export const STRING_OPTIONS = {
+  host: { env: 'HOST', default: '0.0.0.0', doc: 'Address to listen on.' },
+  logLevel: {
+    env: 'LOG_LEVEL',
+    default: 'info',
+    doc: `Log level: ${LOG_LEVELS.join(', ')}.`,
+  },
+} as const;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function readInt(env: Readonly<Record<string, string | undefined>>, option: IntOption): number {
+  const raw = env[option.env];
+  if (raw === undefined || raw.trim() === '') return option.default;
+  const value = Number(raw.trim().replaceAll('_', ''));
+  if (!Number.isInteger(value) || value < option.min || value > option.max) {
+    throw new ConfigError(
+      `${option.env} must be an integer between ${option.min} and ${option.max}, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+}
+
+function isLogLevel(value: string): value is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+/** Read and validate the configuration from an environment; throws ConfigError naming the variable. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = {}): Config {
+  const logLevel = env[STRING_OPTIONS.logLevel.env] ?? STRING_OPTIONS.logLevel.default;
+  if (!isLogLevel(logLevel)) {
+    throw new ConfigError(
+      `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`,
+    );
+  }
+  const host = env[STRING_OPTIONS.host.env]?.trim() || STRING_OPTIONS.host.default;
+  return Object.freeze({
+    port: readInt(env, OPTIONS.port),
+    host,
+    limits: Object.freeze({
+      maxSide: readInt(env, OPTIONS.maxSide),
+      maxPixels: readInt(env, OPTIONS.maxPixels),
+      maxTextLength: readInt(env, OPTIONS.maxTextLength),
+    }),
+    cacheBytes: readInt(env, OPTIONS.cacheBytes),
+    logLevel,
+  });
+}
+
+/** The defaults, for the library and tests. */
+export const DEFAULT_LIMITS: Limits = loadConfig({}).limits;

@@ -1,0 +1,53 @@
+/**
+ * Raw pixels → image bytes, through sharp (libvips). Encoder settings are fixed, so the same
+ * pixels always give the same bytes.
+ */
+import sharp from 'sharp';
+import type { RasterImage } from '../render/draw.js';
+import type { Format } from '../spec/types.js';
+
+// Inputs are in-memory buffers used once: libvips' operation cache only costs memory here.
+sharp.cache(false);
+
+export type RasterFormat = Exclude<Format, 'svg'>;
+
+export interface EncodeOptions {
+  /** Every pixel is opaque: formats with an alpha channel may drop it. */
+  readonly opaque: boolean;
+}
+
+/** AVIF is the costly one: above a megapixel it drops to the fastest effort (see docs/formats.md). */
+const AVIF_FAST_ABOVE_PIXELS = 1_000_000;
+
+/** Encode premultiplied RGBA pixels to `format`. */
+export async function encodeRaster(
+  image: RasterImage,
+  format: RasterFormat,
+  options: EncodeOptions,
+): Promise<Buffer> {
+  let pipeline = sharp(image.data, {
+    raw: { width: image.width, height: image.height, channels: 4, premultiplied: true },
+  });
+  if (options.opaque) pipeline = pipeline.removeAlpha();
+  switch (format) {
+    case 'png':
+      return pipeline.png({ compressionLevel: 6 }).toBuffer();
+    case 'jpeg':
+      // JPEG has no alpha: transparent areas become white, as browsers show them on a page.
+      return pipeline
+        .flatten({ background: '#ffffff' })
+        .jpeg({ quality: 90, chromaSubsampling: '4:4:4' })
+        .toBuffer();
+    case 'webp':
+      // Flat colours and anti-aliased text: lossless is both exact and smaller than lossy.
+      return pipeline.webp({ lossless: true, effort: 4 }).toBuffer();
+    case 'gif':
+      return pipeline.gif({ effort: 7 }).toBuffer();
+    case 'avif': {
+      const pixels = image.width * image.height;
+      return pipeline
+        .avif({ quality: 70, effort: pixels > AVIF_FAST_ABOVE_PIXELS ? 0 : 2 })
+        .toBuffer();
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The one error type of standin. Every failure a user can cause carries a stable `code`
+ * (for programs), an HTTP `status` (for the server) and a `message` that says what to change
+ * (for people). The HTTP layer maps it to a response; the CLI prints it and exits non-zero.
+ */
+
+/** Stable error codes and the HTTP status each one maps to. */
+export const ERROR_STATUS = {
+  bad_path: 400,
+  bad_size: 400,
+  size_out_of_range: 400,
+  area_too_large: 400,
+  bad_scale: 400,
+  unknown_format: 400,
+  conflicting_format: 400,
+  bad_colour: 400,
+  unknown_font: 400,
+  text_too_long: 400,
+  bad_query: 400,
+  not_found: 404,
+  uri_too_long: 414,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class StandinError extends Error {
+  override readonly name = 'StandinError';
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+/** Quote a piece of user input for an error message: shortened, with control characters escaped. */
+export function quote(input: string, max = 40): string {
+  const short = input.length > max ? `${input.slice(0, max)}…` : input;
+  return JSON.stringify(short);
+}

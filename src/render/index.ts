@@ -1,0 +1,31 @@
+/** ImageSpec → encoded bytes: layout, draw, encode. The whole pipeline after parsing. */
+import { createHash } from 'node:crypto';
+import { encodeRaster } from '../encode/encode.js';
+import { type Format, type ImageSpec, MIME_TYPES } from '../spec/types.js';
+import { layoutSpec } from '../text/index.js';
+import { renderRaster, renderSvg } from './draw.js';
+
+export interface RenderedImage {
+  readonly body: Buffer;
+  readonly contentType: string;
+  readonly format: Format;
+  /** Strong entity tag: a hash of the bytes, quoted as HTTP wants it. */
+  readonly etag: string;
+}
+
+/** A strong ETag for `body`: 128 bits of SHA-256 in base64url. */
+export function etagOf(body: Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+}
+
+/** Render and encode one image. Deterministic: the same spec always gives the same bytes. */
+export async function renderImage(spec: ImageSpec): Promise<RenderedImage> {
+  const layout = layoutSpec(spec);
+  const body =
+    spec.format === 'svg'
+      ? renderSvg(spec, layout)
+      : await encodeRaster(renderRaster(spec, layout), spec.format, {
+          opaque: spec.background.a === 255 && spec.foreground.a === 255,
+        });
+  return { body, contentType: MIME_TYPES[spec.format], format: spec.format, etag: etagOf(body) };
+}

@@ -1,0 +1,34 @@
+/**
+ * The core of standin as one object: parse a URL, render it (through the cache). The HTTP
+ * server, the CLI and the library all go through here.
+ */
+import { ImageCache } from './cache/image-cache.js';
+import type { Config, Limits } from './config.js';
+import { type RenderedImage, renderImage } from './render/index.js';
+import { specKey } from './spec/canonical.js';
+import { parseRequest } from './spec/parse.js';
+import type { ImageSpec } from './spec/types.js';
+
+export interface Standin {
+  readonly limits: Limits;
+  readonly cache: ImageCache;
+  /** URL path and query → spec; throws StandinError for bad input. */
+  parse(path: string, query?: URLSearchParams | string): ImageSpec;
+  /** The image for a spec, from the cache when it is there. */
+  image(spec: ImageSpec): Promise<RenderedImage>;
+}
+
+export function createStandin(config: Pick<Config, 'limits' | 'cacheBytes'>): Standin {
+  const cache = new ImageCache(config.cacheBytes);
+  return {
+    limits: config.limits,
+    cache,
+    parse(path, query = '') {
+      const params = typeof query === 'string' ? new URLSearchParams(query) : query;
+      return parseRequest(path, params, config.limits);
+    },
+    image(spec) {
+      return cache.getOrRender(specKey(spec), () => renderImage(spec));
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import cssColours from 'color-name';
+import { quote, StandinError } from '../errors.js';
+import type { Rgba } from './types.js';
+
+const HEX = /^[0-9a-f]+$/i;
+
+/** Parse `rgb`, `rgba`, `rrggbb` or `rrggbbaa` hex digits (no `#`), or return undefined. */
+function parseHex(digits: string): Rgba | undefined {
+  if (!HEX.test(digits)) return undefined;
+  const nibble = (i: number): number => Number.parseInt(digits.charAt(i).repeat(2), 16);
+  const byte = (i: number): number => Number.parseInt(digits.slice(i, i + 2), 16);
+  switch (digits.length) {
+    case 3:
+      return { r: nibble(0), g: nibble(1), b: nibble(2), a: 255 };
+    case 4:
+      return { r: nibble(0), g: nibble(1), b: nibble(2), a: nibble(3) };
+    case 6:
+      return { r: byte(0), g: byte(2), b: byte(4), a: 255 };
+    case 8:
+      return { r: byte(0), g: byte(2), b: byte(4), a: byte(6) };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Parse a colour as placehold.co accepts it: hex with 3, 4, 6 or 8 digits (an optional leading
+ * `#`), a CSS named colour (case-insensitive), or `transparent`.
+ */
+export function parseColour(input: string, role = 'colour'): Rgba {
+  const value = input.trim();
+  const hex = parseHex(value.startsWith('#') ? value.slice(1) : value);
+  if (hex) return hex;
+  const name = value.toLowerCase();
+  if (name === 'transparent') return { r: 0, g: 0, b: 0, a: 0 };
+  const named = Object.hasOwn(cssColours, name) ? cssColours[name] : undefined;
+  if (named) return { r: named[0], g: named[1], b: named[2], a: 255 };
+  throw new StandinError(
+    'bad_colour',
+    `${role} must be hex with 3, 4, 6 or 8 digits (like 09f or ff8800), a CSS colour name (like orange) or transparent, got ${quote(input)}`,
+  );
+}
+
+/** Is this segment something parseColour accepts? */
+export function isColour(input: string): boolean {
+  try {
+    parseColour(input);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
+
+/** `#rrggbb` or `#rrggbbaa`: the canonical spelling, used in cache keys and SVG. */
+export function colourToHex(colour: Rgba): string {
+  const rgb = `#${hex2(colour.r)}${hex2(colour.g)}${hex2(colour.b)}`;
+  return colour.a === 255 ? rgb : `${rgb}${hex2(colour.a)}`;
+}
+
+/** A CSS colour for a canvas fillStyle. */
+export function colourToCss(colour: Rgba): string {
+  return `rgba(${colour.r},${colour.g},${colour.b},${(colour.a / 255).toFixed(4)})`;
+}

@@ -1,0 +1,225 @@
+/**
+ * URL → ImageSpec for placehold.co's grammar (the successor of placehold.it):
+ *
+ *   /{size}[@{2|3}x][/{bg}[/{fg}]][/{format}][.{format}]?text=...&font=...
+ *
+ * Pure: knows nothing of HTTP or pixels. Every rejection is a StandinError whose message says
+ * what to change. Validation happens here, so everything after parsing trusts the spec.
+ */
+import type { Limits } from '../config.js';
+import { quote, StandinError } from '../errors.js';
+import { parseColour } from './colour.js';
+import { FONTS, type FontName, type Format, type ImageSpec, type Scale } from './types.js';
+
+export const DEFAULT_BACKGROUND = parseColour('dddddd');
+export const DEFAULT_FOREGROUND = parseColour('999999');
+export const DEFAULT_FONT: FontName = 'lato';
+export const DEFAULT_FORMAT: Format = 'svg';
+
+/** Every spelling of a format a URL may use. */
+const FORMAT_NAMES: Readonly<Record<string, Format>> = {
+  svg: 'svg',
+  png: 'png',
+  jpeg: 'jpeg',
+  jpg: 'jpeg',
+  gif: 'gif',
+  webp: 'webp',
+  avif: 'avif',
+};
+const FORMAT_LIST = 'svg, png, jpeg, jpg, gif, webp, avif';
+
+/** Parse a format name (case-insensitive), or undefined if it is none. */
+export function formatFromName(name: string): Format | undefined {
+  const key = name.toLowerCase();
+  return Object.hasOwn(FORMAT_NAMES, key) ? FORMAT_NAMES[key] : undefined;
+}
+
+function unknownFormat(name: string): StandinError {
+  return new StandinError(
+    'unknown_format',
+    `format must be one of ${FORMAT_LIST}, got ${quote(name)}`,
+  );
+}
+
+/** Split a raw URL path into decoded, non-empty segments. */
+export function pathSegments(path: string): string[] {
+  const segments: string[] = [];
+  for (const raw of path.split('/')) {
+    if (raw === '') continue;
+    try {
+      segments.push(decodeURIComponent(raw));
+    } catch {
+      throw new StandinError('bad_path', `the path has broken percent-encoding in ${quote(raw)}`);
+    }
+  }
+  return segments;
+}
+
+/** Split `name.ext` into its parts when the extension is a format; unknown extensions are errors. */
+export function splitExtension(segment: string): { stem: string; format?: Format } {
+  const dot = segment.lastIndexOf('.');
+  if (dot < 0) return { stem: segment };
+  const extension = segment.slice(dot + 1);
+  const format = formatFromName(extension);
+  if (!format) throw unknownFormat(extension);
+  return { stem: segment.slice(0, dot), format };
+}
+
+export interface Size {
+  readonly width: number;
+  readonly height: number;
+  readonly scale: Scale;
+}
+
+const SIZE = /^(\d+)(?:x(\d+))?(?:@(\d+)x)?$/i;
+
+function checkSide(name: string, digits: string, limits: Limits): number {
+  const value = Number(digits);
+  if (!(value >= 1 && value <= limits.maxSide)) {
+    throw new StandinError(
+      'size_out_of_range',
+      `${name} must be between 1 and ${limits.maxSide}, got ${digits.length > 12 ? `${digits.slice(0, 12)}…` : digits}`,
+    );
+  }
+  return value;
+}
+
+/** Parse `600x400`, `400` (square) with an optional `@2x` or `@3x`. */
+export function parseSize(segment: string, limits: Limits): Size {
+  const match = SIZE.exec(segment);
+  if (!match) {
+    throw new StandinError(
+      'bad_size',
+      `the size must look like 600x400 or 400 (optionally with @2x or @3x), got ${quote(segment)}`,
+    );
+  }
+  const [, w = '', h, s] = match;
+  const width = checkSide('width', w, limits);
+  const height = h === undefined ? width : checkSide('height', h, limits);
+  let scale: Scale = 1;
+  if (s !== undefined) {
+    const factor = Number(s);
+    if (factor !== 1 && factor !== 2 && factor !== 3) {
+      throw new StandinError(
+        'bad_scale',
+        `retina scale must be @2x or @3x, got @${s.slice(0, 6)}x`,
+      );
+    }
+    scale = factor;
+  }
+  return { width, height, scale };
+}
+
+/** Reject sizes whose output would exceed the pixel budget, before anything is allocated. */
+export function checkArea(size: Size, limits: Limits): void {
+  const pixels = size.width * size.height * size.scale * size.scale;
+  if (pixels > limits.maxPixels) {
+    const asked = `${size.width}x${size.height}${size.scale > 1 ? `@${size.scale}x` : ''}`;
+    throw new StandinError(
+      'area_too_large',
+      `${asked} is ${pixels} output pixels; the limit is ${limits.maxPixels}: ask for a smaller size or retina scale`,
+    );
+  }
+}
+
+/** Normalise a font name: `Open Sans`, `open_sans` and `OPEN-SANS` all mean `open-sans`. */
+export function parseFont(input: string): FontName {
+  const name = input
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_+]+/g, '-');
+  const found = FONTS.find((font) => font === name);
+  if (!found) {
+    throw new StandinError(
+      'unknown_font',
+      `font must be one of ${FONTS.join(', ')}, got ${quote(input)}`,
+    );
+  }
+  return found;
+}
+
+// C0 and C1 control characters other than the newline, which breaks lines.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Turn the `text` parameter into the text to draw: a literal `\n` (backslash, n) and real
+ * newlines break lines, tabs become spaces, other control characters are dropped.
+ */
+export function parseText(input: string, limits: Limits): string {
+  const text = input
+    .replace(/\r\n?/g, '\n')
+    .replaceAll('\\n', '\n')
+    .replaceAll('\t', ' ')
+    .replace(CONTROL, '');
+  let length = 0;
+  for (const _ of text) length++;
+  if (length > limits.maxTextLength) {
+    throw new StandinError(
+      'text_too_long',
+      `text must be at most ${limits.maxTextLength} characters, got ${length}`,
+    );
+  }
+  return text;
+}
+
+/** The text placehold.co draws when none is given: the size before retina scaling. */
+export function defaultText(width: number, height: number): string {
+  return `${width} × ${height}`;
+}
+
+/**
+ * Parse a placehold.co URL (path and query) into an ImageSpec, or throw a StandinError.
+ * Retina on SVG is accepted and ignored: a vector image has no pixel density.
+ */
+export function parseRequest(path: string, query: URLSearchParams, limits: Limits): ImageSpec {
+  const segments = pathSegments(path);
+  const last = segments.pop();
+  if (last === undefined) {
+    throw new StandinError('bad_path', 'the path must start with a size, like /600x400 or /400');
+  }
+  const { stem, format: extensionFormat } = splitExtension(last);
+  if (stem !== '') segments.push(stem);
+
+  const [sizeSegment = '', ...rest] = segments;
+  const size = parseSize(sizeSegment, limits);
+
+  const colours: string[] = [];
+  let segmentFormat: Format | undefined;
+  for (const [index, segment] of rest.entries()) {
+    const format = formatFromName(segment);
+    if (format && index === rest.length - 1) {
+      segmentFormat = format;
+    } else if (colours.length < 2) {
+      colours.push(segment);
+    } else {
+      throw new StandinError(
+        'bad_path',
+        `expected /{size}/{background}/{text colour}/{format}, got an extra segment ${quote(segment)}`,
+      );
+    }
+  }
+  if (extensionFormat && segmentFormat && extensionFormat !== segmentFormat) {
+    throw new StandinError(
+      'conflicting_format',
+      `the URL asks for two formats, ${segmentFormat} and ${extensionFormat}: keep one`,
+    );
+  }
+  const format = extensionFormat ?? segmentFormat ?? DEFAULT_FORMAT;
+  const scale: Scale = format === 'svg' ? 1 : size.scale;
+  checkArea({ ...size, scale }, limits);
+
+  const [bg, fg] = colours;
+  const textParam = query.get('text');
+  const fontParam = query.get('font');
+  return {
+    width: size.width,
+    height: size.height,
+    scale,
+    format,
+    background: bg === undefined ? DEFAULT_BACKGROUND : parseColour(bg, 'background colour'),
+    foreground: fg === undefined ? DEFAULT_FOREGROUND : parseColour(fg, 'text colour'),
+    text: textParam === null ? defaultText(size.width, size.height) : parseText(textParam, limits),
+    font: fontParam === null || fontParam === '' ? DEFAULT_FONT : parseFont(fontParam),
+  };
+}

@@ -1,0 +1,54 @@
+/** The one typed value that flows from parsing to rendering. */
+
+export const FORMATS = ['svg', 'png', 'jpeg', 'gif', 'webp', 'avif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** A colour with 8-bit channels; `a` is 0 (transparent) to 255 (opaque). */
+export interface Rgba {
+  readonly r: number;
+  readonly g: number;
+  readonly b: number;
+  readonly a: number;
+}
+
+export const FONTS = [
+  'lato',
+  'lora',
+  'montserrat',
+  'noto-sans',
+  'open-sans',
+  'oswald',
+  'playfair-display',
+  'poppins',
+  'pt-sans',
+  'raleway',
+  'roboto',
+  'source-sans-pro',
+] as const;
+export type FontName = (typeof FONTS)[number];
+
+export type Scale = 1 | 2 | 3;
+
+export interface ImageSpec {
+  /** Width in CSS pixels, before retina scaling. */
+  readonly width: number;
+  /** Height in CSS pixels, before retina scaling. */
+  readonly height: number;
+  /** Retina factor: output pixels per CSS pixel. Always 1 for SVG. */
+  readonly scale: Scale;
+  readonly format: Format;
+  readonly background: Rgba;
+  readonly foreground: Rgba;
+  /** The text to draw, unescaped; `\n` separates lines. Empty draws no text. */
+  readonly text: string;
+  readonly font: FontName;
+}
+
+export const MIME_TYPES: Readonly<Record<Format, string>> = {
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+};
