@@ -56,6 +56,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: { level: config.logLevel },
     routerOptions: { maxParamLength: MAX_PATH_LENGTH },
+    // The router rejects undecodable URLs itself; answer in the same shape as every other error.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode ?? 400;
+      const message =
+        error.code === 'FST_ERR_BAD_URL'
+          ? 'the path has broken percent-encoding'
+          : 'the request is malformed';
+      (reply as FastifyReply).code(status).send(errorBody('bad_path', message, status));
+    },
   });
 
   await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'] });

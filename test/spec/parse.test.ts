@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS, type Limits } from '../../src/config.js';
+import { StandinError } from '../../src/errors.js';
+import { specKey } from '../../src/spec/canonical.js';
+import { parseRequest } from '../../src/spec/parse.js';
+import type { ImageSpec } from '../../src/spec/types.js';
+
+function parse(url: string, limits: Limits = DEFAULT_LIMITS): ImageSpec {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  return parseRequest(path, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)), limits);
+}
+
+function errorCode(url: string, limits: Limits = DEFAULT_LIMITS): string {
+  try {
+    parse(url, limits);
+  } catch (error) {
+    if (error instanceof StandinError) return error.code;
+    throw error;
+  }
+  throw new Error(`${url} was accepted`);
+}
+
+const grey = { r: 0xdd, g: 0xdd, b: 0xdd, a: 255 };
+const darkGrey = { r: 0x99, g: 0x99, b: 0x99, a: 255 };
+const black = { r: 0, g: 0, b: 0, a: 255 };
+const white = { r: 255, g: 255, b: 255, a: 255 };
+
+describe('parseRequest: the placehold.co grammar', () => {
+  const rows: [string, Partial<ImageSpec>][] = [
+    // sizes
+    ['/600x400', { width: 600, height: 400, scale: 1, format: 'svg', text: '600 × 400' }],
+    ['/400', { width: 400, height: 400, text: '400 × 400' }],
+    ['/600X400', { width: 600, height: 400 }],
+    ['/600x400/', { width: 600, height: 400 }],
+    ['/1x1', { width: 1, height: 1 }],
+    ['/4000x4000', { width: 4000, height: 4000 }],
+    // retina
+    ['/600x400@2x.png', { width: 600, height: 400, scale: 2, format: 'png', text: '600 × 400' }],
+    ['/600x400@2x/png', { scale: 2, format: 'png' }],
+    ['/600x400@3x/webp', { scale: 3, format: 'webp' }],
+    ['/400@2x.png', { width: 400, height: 400, scale: 2 }],
+    ['/600x400@2x', { scale: 1, format: 'svg' }],
+    // formats as a segment and as an extension
+    ['/600x400/png', { format: 'png' }],
+    ['/600x400.png', { format: 'png' }],
+    ['/600x400/jpeg', { format: 'jpeg' }],
+    ['/600x400/jpg', { format: 'jpeg' }],
+    ['/600x400.jpg', { format: 'jpeg' }],
+    ['/600x400/gif', { format: 'gif' }],
+    ['/600x400/webp', { format: 'webp' }],
+    ['/600x400/avif', { format: 'avif' }],
+    ['/600x400/svg', { format: 'svg' }],
+    ['/600x400.PNG', { format: 'png' }],
+    // colours
+    ['/600x400/000/fff', { background: black, foreground: white, format: 'svg' }],
+    ['/600x400/000000/FFFFFF', { background: black, foreground: white }],
+    ['/600x400/000/fff/png', { background: black, foreground: white, format: 'png' }],
+    ['/600x400/000/fff.png', { background: black, foreground: white, format: 'png' }],
+    ['/600x400/%23000/%23fff', { background: black, foreground: white }],
+    ['/600x400/orange/white', { background: { r: 255, g: 165, b: 0, a: 255 }, foreground: white }],
+    ['/600x400/Orange', { background: { r: 255, g: 165, b: 0, a: 255 }, foreground: darkGrey }],
+    ['/600x400/transparent/000/png', { background: { r: 0, g: 0, b: 0, a: 0 } }],
+    ['/600x400/f008', { background: { r: 255, g: 0, b: 0, a: 0x88 } }],
+    ['/600x400/ff000080', { background: { r: 255, g: 0, b: 0, a: 0x80 } }],
+    ['/600x400/000/png', { background: black, foreground: darkGrey, format: 'png' }],
+    ['/600x400', { background: grey, foreground: darkGrey, font: 'lato' }],
+    // text
+    ['/600x400?text=Hello+World', { text: 'Hello World' }],
+    ['/600x400?text=Hello%20World', { text: 'Hello World' }],
+    ['/600x400?text=Hello\\nWorld', { text: 'Hello\nWorld' }],
+    ['/600x400?text=Hello%0AWorld', { text: 'Hello\nWorld' }],
+    ['/600x400?text=Hello%0D%0AWorld', { text: 'Hello\nWorld' }],
+    ['/600x400?text=%E4%BD%A0%E5%A5%BD', { text: '你好' }],
+    ['/600x400?text=', { text: '' }],
+    ['/600x400?text=%3Cscript%3E', { text: '<script>' }],
+    ['/600x400@2x.png?text=', { text: '' }],
+    // fonts
+    ['/600x400?font=roboto', { font: 'roboto' }],
+    ['/600x400?font=Open+Sans', { font: 'open-sans' }],
+    ['/600x400?font=PLAYFAIR-DISPLAY', { font: 'playfair-display' }],
+    ['/600x400?font=source_sans_pro', { font: 'source-sans-pro' }],
+    ['/600x400?font=', { font: 'lato' }],
+  ];
+
+  it.each(rows)('reads %s', (url, expected) => {
+    expect(parse(url)).toMatchObject(expected);
+  });
+
+  it('accepts every placehold.co font', () => {
+    for (const font of [
+      'lato',
+      'lora',
+      'montserrat',
+      'noto-sans',
+      'open-sans',
+      'oswald',
+      'playfair-display',
+      'poppins',
+      'pt-sans',
+      'raleway',
+      'roboto',
+      'source-sans-pro',
+    ]) {
+      expect(parse(`/10?font=${font}`).font).toBe(font);
+    }
+  });
+});
+
+describe('parseRequest: bad input', () => {
+  const rows: [string, string][] = [
+    ['/', 'bad_path'],
+    ['/abc', 'bad_size'],
+    ['/600x', 'bad_size'],
+    ['/x400', 'bad_size'],
+    ['/-5x10', 'bad_size'],
+    ['/1.5x10', 'unknown_format'],
+    ['/0x400', 'size_out_of_range'],
+    ['/600x0', 'size_out_of_range'],
+    ['/4001x10', 'size_out_of_range'],
+    ['/99999', 'size_out_of_range'],
+    ['/99999999999999999999999999x1', 'size_out_of_range'],
+    ['/600x400@4x.png', 'bad_scale'],
+    ['/600x400@0x.png', 'bad_scale'],
+    ['/4000x4000@2x.png', 'area_too_large'],
+    ['/3000x3000@2x/png', 'area_too_large'],
+    ['/600x400.bmp', 'unknown_format'],
+    ['/600x400/000/fff.tiff', 'unknown_format'],
+    ['/600x400/png.jpg', 'conflicting_format'],
+    ['/600x400/zzz', 'bad_colour'],
+    ['/600x400/000/notacolour', 'bad_colour'],
+    ['/600x400/12345', 'bad_colour'],
+    ['/600x400/000/fff/000', 'bad_path'],
+    ['/600x400/png/000', 'bad_colour'],
+    ['/600x400?font=comic-sans', 'unknown_font'],
+    [`/600x400?text=${'a'.repeat(501)}`, 'text_too_long'],
+    ['/600x400/%E0%A4%A', 'bad_path'],
+  ];
+
+  it.each(rows)('rejects %s with %s', (url, code) => {
+    expect(errorCode(url)).toBe(code);
+  });
+
+  it('says what to change in the message', () => {
+    expect(() => parse('/99999')).toThrow('width must be between 1 and 4000, got 99999');
+    expect(() => parse('/600x400@4x.png')).toThrow('retina scale must be @2x or @3x, got @4x');
+    expect(() => parse('/600x400.bmp')).toThrow(/format must be one of svg, png, .*got "bmp"/);
+    expect(() => parse('/600x400?font=x')).toThrow(/font must be one of lato, lora/);
+  });
+
+  it('follows configured limits', () => {
+    const limits = { maxSide: 100, maxPixels: 5000, maxTextLength: 3 };
+    expect(errorCode('/101', limits)).toBe('size_out_of_range');
+    expect(errorCode('/100x100', limits)).toBe('area_too_large');
+    expect(errorCode('/10?text=abcd', limits)).toBe('text_too_long');
+    expect(parse('/10?text=abc', limits).text).toBe('abc');
+  });
+
+  it('counts text length in characters, not UTF-16 units', () => {
+    const limits = { ...DEFAULT_LIMITS, maxTextLength: 2 };
+    expect(parse('/10?text=%F0%9F%98%80%F0%9F%98%80', limits).text).toBe('😀😀');
+  });
+});
+
+describe('specKey', () => {
+  it('gives URLs that mean the same image one key', () => {
+    const same = [
+      '/600x400.png',
+      '/600x400/png',
+      '/600x400/dddddd/999999/png',
+      '/600x400/DDD/999.png',
+      '/600x400/%23ddd/%23999999/png?font=lato',
+      '/600x400/png?text=600+%C3%97+400',
+    ];
+    const keys = new Set(same.map((url) => specKey(parse(url))));
+    expect(keys.size).toBe(1);
+  });
+
+  it('keeps different images apart', () => {
+    const different = [
+      '/600x400.png',
+      '/600x400.webp',
+      '/600x400@2x.png',
+      '/600x401.png',
+      '/600x400/ddd/998.png',
+      '/600x400.png?text=x',
+      '/600x400.png?font=roboto',
+    ];
+    expect(new Set(different.map((url) => specKey(parse(url)))).size).toBe(different.length);
+  });
+});
