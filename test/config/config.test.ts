@@ -55,6 +55,6 @@ describe('loadConfig', () => {
       ...Object.values(OPTIONS).map((o) => [o.env, String(o.default)]),
       ...Object.values(STRING_OPTIONS).map((o) => [o.env, o.default]),
     ];
-    expect(new Map(documented)).toEqual(new Map(declared));
+    expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(declared));
   });
 });
