@@ -13,6 +13,8 @@ export function specKey(spec: ImageSpec): string {
     colourToHex(spec.background),
     colourToHex(spec.foreground),
     spec.font,
+    spec.fontSize ?? 'auto',
+    spec.lineHeight ?? 'auto',
     spec.text,
   ].join('|');
 }

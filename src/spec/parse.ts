@@ -163,6 +163,52 @@ export function parseText(input: string, limits: Limits): string {
   return text;
 }
 
+/** Bounds that `font-size` and `line-height` are clamped to. */
+export const FONT_SIZE_RANGE = { min: 1, max: 1000 } as const;
+export const LINE_HEIGHT_RANGE = { min: 0.5, max: 3 } as const;
+
+/**
+ * Read a number parameter and clamp it to a range; a value that is not a number is an error
+ * (a typo should not silently fall back to the default).
+ */
+export function parseClampedNumber(
+  name: string,
+  input: string,
+  range: { readonly min: number; readonly max: number },
+): number {
+  const value = Number(input.trim().replace(/px$/i, ''));
+  if (input.trim() === '' || !Number.isFinite(value)) {
+    throw new StandinError('bad_query', `${name} must be a number, got ${quote(input)}`);
+  }
+  return Math.min(range.max, Math.max(range.min, value));
+}
+
+/** The first of several spellings of a query parameter that is present. */
+export function queryParam(query: URLSearchParams, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = query.get(name);
+    if (value !== null) return value;
+  }
+  return undefined;
+}
+
+/** Optional text overrides shared by every grammar: `font-size`/`font_size`, `line-height`. */
+export function parseTextOverrides(query: URLSearchParams): {
+  fontSize?: number;
+  lineHeight?: number;
+} {
+  const size = queryParam(query, 'font-size', 'font_size', 'fontsize');
+  const height = queryParam(query, 'line-height', 'line_height');
+  return {
+    ...(size === undefined
+      ? {}
+      : { fontSize: parseClampedNumber('font-size', size, FONT_SIZE_RANGE) }),
+    ...(height === undefined
+      ? {}
+      : { lineHeight: parseClampedNumber('line-height', height, LINE_HEIGHT_RANGE) }),
+  };
+}
+
 /** The text placehold.co draws when none is given: the size before retina scaling. */
 export function defaultText(width: number, height: number): string {
   return `${width} × ${height}`;
@@ -221,5 +267,6 @@ export function parseRequest(path: string, query: URLSearchParams, limits: Limit
     foreground: fg === undefined ? DEFAULT_FOREGROUND : parseColour(fg, 'text colour'),
     text: textParam === null ? defaultText(size.width, size.height) : parseText(textParam, limits),
     font: fontParam === null || fontParam === '' ? DEFAULT_FONT : parseFont(fontParam),
+    ...parseTextOverrides(query),
   };
 }

@@ -42,6 +42,10 @@ export interface ImageSpec {
   /** The text to draw, unescaped; `\n` separates lines. Empty draws no text. */
   readonly text: string;
   readonly font: FontName;
+  /** Font size in CSS pixels chosen by the URL (`font-size`); absent means fit automatically. */
+  readonly fontSize?: number;
+  /** Distance between baselines in em (`line-height`); absent means the default, 1.2. */
+  readonly lineHeight?: number;
 }
 
 export const MIME_TYPES: Readonly<Record<Format, string>> = {

@@ -81,6 +81,13 @@ describe('parseRequest: the placehold.co grammar', () => {
     ['/600x400?font=PLAYFAIR-DISPLAY', { font: 'playfair-display' }],
     ['/600x400?font=source_sans_pro', { font: 'source-sans-pro' }],
     ['/600x400?font=', { font: 'lato' }],
+    // text overrides, clamped
+    ['/600x400?font-size=40', { fontSize: 40 }],
+    ['/600x400?font_size=40px', { fontSize: 40 }],
+    ['/600x400?font-size=99999', { fontSize: 1000 }],
+    ['/600x400?font-size=0', { fontSize: 1 }],
+    ['/600x400?line-height=1.5', { lineHeight: 1.5 }],
+    ['/600x400?line-height=9', { lineHeight: 3 }],
   ];
 
   it.each(rows)('reads %s', (url, expected) => {
@@ -135,6 +142,8 @@ describe('parseRequest: bad input', () => {
     ['/600x400?font=comic-sans', 'unknown_font'],
     [`/600x400?text=${'a'.repeat(501)}`, 'text_too_long'],
     ['/600x400/%E0%A4%A', 'bad_path'],
+    ['/600x400?font-size=big', 'bad_query'],
+    ['/600x400?line-height=', 'bad_query'],
   ];
 
   it.each(rows)('rejects %s with %s', (url, code) => {
@@ -185,6 +194,8 @@ describe('specKey', () => {
       '/600x400/ddd/998.png',
       '/600x400.png?text=x',
       '/600x400.png?font=roboto',
+      '/600x400.png?font-size=20',
+      '/600x400.png?line-height=2',
     ];
     expect(new Set(different.map((url) => specKey(parse(url)))).size).toBe(different.length);
   });
