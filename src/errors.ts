@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   unknown_font: 400,
   text_too_long: 400,
   bad_query: 400,
+  method_not_allowed: 405,
   not_found: 404,
   uri_too_long: 414,
   internal: 500,

@@ -1,13 +1,79 @@
 #!/usr/bin/env node
 /**
- * The command line: `standin serve` starts the HTTP server with the configuration from the
- * environment.
+ * The command line: `standin serve`, `standin render`. Argument parsing only; the work is done
+ * by the same core as the server's.
  */
-import { ConfigError, loadConfig } from '../config.js';
+import { writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, OPTIONS, STRING_OPTIONS } from '../config.js';
+import { StandinError } from '../errors.js';
 import { buildServer } from '../http/server.js';
+import { parse, render } from '../index.js';
+import { formatFromName } from '../spec/parse.js';
 
-async function serve(): Promise<void> {
-  const config = loadConfig(process.env);
+const USAGE = `standin: self-hosted placeholder images
+
+Usage:
+  standin serve [options]            start the HTTP server
+  standin render <size|path> [options]
+                                     write one image to a file or stdout
+  standin help                       show this text
+
+serve options (each overrides its environment variable):
+  --port <n>          PORT (default 8080)
+  --host <addr>       HOST (default 0.0.0.0)
+  --max-side <n>      STANDIN_MAX_SIDE (default 4000)
+  --max-pixels <n>    STANDIN_MAX_PIXELS (default 16000000)
+  --max-text <n>      STANDIN_MAX_TEXT (default 500)
+  --cache-bytes <n>   STANDIN_CACHE_BYTES (default 134217728)
+  --log-level <lvl>   LOG_LEVEL (default info)
+
+render options:
+  -o, --output <file> write here (default: stdout); its extension picks the format
+  --format <f>        svg, png, jpeg, gif, webp, avif
+  --text <text>       text to draw ("\\n" breaks lines)
+  --font <name>       lato, roboto, open-sans, ... (see README)
+  --bg <colour>       background: hex, CSS name or transparent
+  --fg <colour>       text colour
+  --font-size <px>    fixed text size instead of fitting
+  --scale <1|2|3>     retina factor for raster formats
+
+Examples:
+  standin serve --port 3000
+  standin render 600x400 -o hero.png --text "Hero image" --font roboto
+  standin render /600x400/000/fff.webp?text=Hi -o hi.webp
+  standin render 1200x630@2x --format avif > og.avif
+
+Exit codes: 0 done, 1 the image was refused (the message says why), 2 bad usage.
+`;
+
+class UsageError extends Error {}
+
+const SERVE_FLAGS = {
+  port: OPTIONS.port.env,
+  host: STRING_OPTIONS.host.env,
+  'max-side': OPTIONS.maxSide.env,
+  'max-pixels': OPTIONS.maxPixels.env,
+  'max-text': OPTIONS.maxTextLength.env,
+  'cache-bytes': OPTIONS.cacheBytes.env,
+  'log-level': STRING_OPTIONS.logLevel.env,
+} as const;
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: Object.fromEntries(
+      Object.keys(SERVE_FLAGS).map((flag) => [flag, { type: 'string' as const }]),
+    ),
+    strict: true,
+  });
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const [flag, variable] of Object.entries(SERVE_FLAGS)) {
+    const value = values[flag];
+    if (typeof value === 'string') env[variable] = value;
+  }
+  const config = loadConfig(env);
   const app = await buildServer({ config });
   let closing = false;
   const shutdown = (signal: string) => {
@@ -25,21 +91,92 @@ async function serve(): Promise<void> {
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
   await app.listen({ port: config.port, host: config.host });
+  return 0;
 }
 
-const USAGE = `usage: standin serve
+const SIZE_ARG = /^(\d+)(?:x(\d+))?(?:@(\d+)x)?$/i;
 
-Starts the placeholder image server. Configure it with environment variables
-(PORT, HOST, STANDIN_MAX_SIDE, STANDIN_MAX_PIXELS, STANDIN_MAX_TEXT,
-STANDIN_CACHE_BYTES, LOG_LEVEL); see README.md.
-`;
+async function renderCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      output: { type: 'string', short: 'o' },
+      format: { type: 'string' },
+      text: { type: 'string' },
+      font: { type: 'string' },
+      bg: { type: 'string' },
+      fg: { type: 'string' },
+      'font-size': { type: 'string' },
+      scale: { type: 'string' },
+    },
+    strict: true,
+  });
+  const [target, ...extra] = positionals;
+  if (target === undefined) throw new UsageError('render needs a size (600x400) or a URL path');
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+
+  const output = values.output;
+  const outputFormat = output ? formatFromName(extname(output).slice(1)) : undefined;
+  const fontSize = values['font-size'] === undefined ? undefined : Number(values['font-size']);
+
+  let image: Awaited<ReturnType<typeof render>>;
+  if (target.startsWith('/')) {
+    for (const flag of ['format', 'bg', 'fg', 'scale'] as const) {
+      if (values[flag] !== undefined) {
+        throw new UsageError(`--${flag} cannot be combined with a URL path: put it in the path`);
+      }
+    }
+    const query = new URLSearchParams();
+    if (values.text !== undefined) query.set('text', values.text);
+    if (values.font !== undefined) query.set('font', values.font);
+    if (values['font-size'] !== undefined) query.set('font-size', values['font-size']);
+    const joined = query.size > 0 ? `${target}${target.includes('?') ? '&' : '?'}${query}` : target;
+    const spec = parse(joined);
+    if (outputFormat && outputFormat !== spec.format) {
+      throw new UsageError(
+        `the path asks for ${spec.format} but the output file ends in ${extname(output ?? '')}`,
+      );
+    }
+    image = await render(spec);
+  } else {
+    const match = SIZE_ARG.exec(target);
+    if (!match) throw new UsageError(`expected a size like 600x400 or a path like /600x400.png`);
+    const [, w = '', h, s] = match;
+    image = await render({
+      width: Number(w),
+      height: Number(h ?? w),
+      scale: Number(s ?? values.scale ?? 1),
+      ...(values.format !== undefined || outputFormat !== undefined
+        ? { format: values.format ?? outputFormat ?? 'svg' }
+        : {}),
+      ...(values.text !== undefined ? { text: values.text } : {}),
+      ...(values.font !== undefined ? { font: values.font } : {}),
+      ...(values.bg !== undefined ? { background: values.bg } : {}),
+      ...(values.fg !== undefined ? { foreground: values.fg } : {}),
+      ...(fontSize !== undefined ? { fontSize } : {}),
+    });
+  }
+
+  if (output) {
+    await writeFile(output, image.body);
+    process.stderr.write(`wrote ${output} (${image.contentType}, ${image.body.length} bytes)\n`);
+  } else {
+    if (process.stdout.isTTY && image.format !== 'svg') {
+      throw new UsageError('refusing to write binary image data to a terminal: use -o or redirect');
+    }
+    process.stdout.write(image.body);
+  }
+  return 0;
+}
 
 async function main(argv: readonly string[]): Promise<number> {
-  const [command] = argv;
+  const [command, ...args] = argv;
   switch (command) {
     case 'serve':
-      await serve();
-      return 0;
+      return serve(args);
+    case 'render':
+      return renderCommand(args);
     case undefined:
     case '-h':
     case '--help':
@@ -47,8 +184,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     default:
-      process.stderr.write(`standin: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
-      return 2;
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   }
 }
 
@@ -57,8 +193,22 @@ main(process.argv.slice(2)).then(
     if (code !== 0) process.exitCode = code;
   },
   (error: unknown) => {
-    const message = error instanceof ConfigError ? error.message : String(error);
-    process.stderr.write(`standin: ${message}\n`);
-    process.exitCode = error instanceof ConfigError ? 2 : 1;
+    if (error instanceof StandinError) {
+      process.stderr.write(`standin: ${error.message} (${error.code})\n`);
+      process.exitCode = 1;
+    } else if (error instanceof UsageError || error instanceof ConfigError) {
+      process.stderr.write(`standin: ${error.message}\nRun "standin help" for usage.\n`);
+      process.exitCode = 2;
+    } else if (
+      error instanceof Error &&
+      'code' in error &&
+      String(error.code).startsWith('ERR_PARSE_ARGS')
+    ) {
+      process.stderr.write(`standin: ${error.message}\nRun "standin help" for usage.\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`standin: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    }
   },
 );

@@ -1,0 +1,88 @@
+/**
+ * Framework-neutral HTTP semantics for an image URL: status, headers and body. The Fastify
+ * server, the Fastify plugin and the Node/Express handler all send what this returns.
+ */
+import { StandinError } from '../errors.js';
+import type { RenderedImage } from '../render/index.js';
+import type { Standin } from '../service.js';
+
+/** Images never change for a URL, so any cache may keep them for a year without asking again. */
+export const CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
+/** SVG is a document: forbid scripts and remote loads in it; inline styles and data: images stay. */
+export const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/** Longest URL path standin reads; longer ones are 414 before any parsing. */
+export const MAX_PATH_LENGTH = 8192;
+
+export interface Answer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Absent for 304. JSON errors are serialised already. */
+  readonly body?: Buffer;
+}
+
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly status: number };
+}
+
+export function errorBody(code: string, message: string, status: number): ErrorBody {
+  return { error: { code, message, status } };
+}
+
+/** A JSON error answer. The message is data in a JSON string, never HTML. */
+export function errorAnswer(code: string, message: string, status: number): Answer {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+    body: Buffer.from(JSON.stringify(errorBody(code, message, status))),
+  };
+}
+
+/** Does an If-None-Match header match this ETag? (weak comparison, as RFC 9110 asks for GET) */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  const bare = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === bare);
+}
+
+/** The answer for a rendered image, honouring If-None-Match. */
+export function imageAnswer(image: RenderedImage, ifNoneMatch: string | undefined): Answer {
+  const headers: Record<string, string> = { ETag: image.etag, 'Cache-Control': CACHE_CONTROL };
+  if (image.format === 'svg') headers['Content-Security-Policy'] = SVG_CSP;
+  if (etagMatches(ifNoneMatch, image.etag)) return { status: 304, headers };
+  headers['Content-Type'] = image.contentType;
+  return { status: 200, headers, body: image.body };
+}
+
+/** Split a raw request URL (as sent, still percent-encoded) into path and query. */
+export function splitUrl(url: string): { path: string; query: string } {
+  const q = url.indexOf('?');
+  return q < 0 ? { path: url, query: '' } : { path: url.slice(0, q), query: url.slice(q + 1) };
+}
+
+/**
+ * Parse, render (or fetch from the cache) and answer one image URL. StandinErrors become their
+ * 4xx; anything else propagates, for the caller to log and turn into a 500.
+ */
+export async function answerImageUrl(
+  standin: Standin,
+  url: string,
+  ifNoneMatch: string | undefined,
+): Promise<Answer> {
+  const { path, query } = splitUrl(url);
+  try {
+    if (path.length > MAX_PATH_LENGTH) {
+      throw new StandinError(
+        'uri_too_long',
+        `the path must be at most ${MAX_PATH_LENGTH} characters`,
+      );
+    }
+    const spec = standin.parse(path, query);
+    return imageAnswer(await standin.image(spec), ifNoneMatch);
+  } catch (error) {
+    if (error instanceof StandinError) return errorAnswer(error.code, error.message, error.status);
+    throw error;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * standin as a plain Node request handler, which Express, Connect and `node:http` all accept:
+ *
+ *   app.use('/placeholder', createHandler())   // Express strips the mount path from req.url
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DEFAULT_LIMITS, type Limits } from '../config.js';
+import { createStandin, type Standin } from '../service.js';
+import { type Answer, answerImageUrl, errorAnswer } from './answer.js';
+
+export interface HandlerOptions {
+  readonly standin?: Standin;
+  readonly limits?: Limits;
+  readonly cacheBytes?: number;
+  /** Told about unexpected failures (the client gets a generic 500). */
+  readonly onError?: (error: unknown) => void;
+}
+
+export type NodeHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next?: (error?: unknown) => void,
+) => void;
+
+function send(response: ServerResponse, answer: Answer, headOnly: boolean): void {
+  response.statusCode = answer.status;
+  for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Access-Control-Allow-Origin', '*');
+  if (answer.body) response.setHeader('Content-Length', answer.body.length);
+  response.end(headOnly ? undefined : answer.body);
+}
+
+/** A handler answering GET and HEAD for image URLs; other methods go to `next` (or 405). */
+export function createHandler(options: HandlerOptions = {}): NodeHandler {
+  const standin =
+    options.standin ??
+    createStandin({
+      limits: options.limits ?? DEFAULT_LIMITS,
+      cacheBytes: options.cacheBytes ?? 32 * 1024 * 1024,
+    });
+  return (request, response, next) => {
+    const method = request.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD') {
+      if (next) return next();
+      response.setHeader('Allow', 'GET, HEAD');
+      return send(response, errorAnswer('method_not_allowed', 'use GET or HEAD', 405), false);
+    }
+    const ifNoneMatch = request.headers['if-none-match'];
+    answerImageUrl(standin, request.url ?? '/', ifNoneMatch).then(
+      (answer) => send(response, answer, method === 'HEAD'),
+      (error: unknown) => {
+        options.onError?.(error);
+        send(
+          response,
+          errorAnswer('internal', 'the image could not be made; this is a bug in standin', 500),
+          method === 'HEAD',
+        );
+      },
+    );
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * standin as a Fastify plugin, to mount under a prefix in an existing app:
+ *
+ *   app.register(standinPlugin, { prefix: '/placeholder' })  // /placeholder/600x400.png
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { DEFAULT_LIMITS, type Limits } from '../config.js';
+import { createStandin, type Standin } from '../service.js';
+import { answerImageUrl, errorAnswer } from './answer.js';
+
+export interface StandinPluginOptions {
+  /** A shared core; created from `limits` and `cacheBytes` when absent. */
+  readonly standin?: Standin;
+  readonly limits?: Limits;
+  readonly cacheBytes?: number;
+}
+
+export const standinPlugin: FastifyPluginAsync<StandinPluginOptions> = async (app, options) => {
+  const standin =
+    options.standin ??
+    createStandin({
+      limits: options.limits ?? DEFAULT_LIMITS,
+      cacheBytes: options.cacheBytes ?? 32 * 1024 * 1024,
+    });
+  const prefix = app.prefix;
+
+  app.get('/*', async (request, reply) => {
+    const url =
+      prefix !== '' && request.url.startsWith(prefix)
+        ? request.url.slice(prefix.length)
+        : request.url;
+    let answer: Awaited<ReturnType<typeof answerImageUrl>>;
+    try {
+      answer = await answerImageUrl(standin, url, request.headers['if-none-match']);
+    } catch (error) {
+      request.log.error({ err: error }, 'render failed');
+      answer = errorAnswer(
+        'internal',
+        'the image could not be made; this is a bug in standin',
+        500,
+      );
+    }
+    reply.code(answer.status).headers(answer.headers);
+    return reply.send(answer.body ?? null);
+  });
+};

@@ -1,0 +1,65 @@
+/**
+ * standin as a library: placeholder images with no server at all.
+ *
+ *   import { render } from 'standin';
+ *   const { body, contentType } = await render('/600x400/000/fff.png?text=Hero');
+ *   const png = await render({ width: 600, height: 400, format: 'png', text: 'Hero' });
+ */
+import { DEFAULT_LIMITS, type Limits } from './config.js';
+import type { RenderedImage } from './render/index.js';
+import { renderImage } from './render/index.js';
+import { checkSpec, type ImageOptions, specFromOptions } from './spec/options.js';
+import { parseRequest } from './spec/parse.js';
+import type { ImageSpec } from './spec/types.js';
+
+export type { Config, Limits } from './config.js';
+export { DEFAULT_LIMITS, loadConfig } from './config.js';
+export { type ErrorCode, StandinError } from './errors.js';
+export { createHandler, type HandlerOptions, type NodeHandler } from './http/handler.js';
+export { type StandinPluginOptions, standinPlugin } from './http/plugin.js';
+export { buildServer, type ServerOptions } from './http/server.js';
+export type { RenderedImage } from './render/index.js';
+export { createStandin, type Standin } from './service.js';
+export { specKey } from './spec/canonical.js';
+export type { ImageOptions } from './spec/options.js';
+export type { FontName, Format, ImageSpec, Rgba } from './spec/types.js';
+export { FONTS, FORMATS } from './spec/types.js';
+
+export interface LibraryOptions {
+  /** The same limits as the server's; defaults to the server's defaults. */
+  readonly limits?: Limits;
+}
+
+/**
+ * Parse a URL path (with an optional `?query`), as the server would, into an ImageSpec.
+ * Throws StandinError for input the server would answer with a 4xx.
+ */
+export function parse(pathAndQuery: string, options: LibraryOptions = {}): ImageSpec {
+  const q = pathAndQuery.indexOf('?');
+  const path = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
+  const query = new URLSearchParams(q < 0 ? '' : pathAndQuery.slice(q + 1));
+  return parseRequest(path, query, options.limits ?? DEFAULT_LIMITS);
+}
+
+function isSpec(value: ImageSpec | ImageOptions): value is ImageSpec {
+  return 'scale' in value && typeof value.background === 'object';
+}
+
+/**
+ * Render an image from a URL path (`'/600x400.png?text=Hi'`), a spec from `parse()`, or plain
+ * options (`{ width: 600, height: 400, format: 'png' }`). The same input always gives the same
+ * bytes. Resolves to `{ body, contentType, etag, format }`.
+ */
+export async function render(
+  input: string | ImageSpec | ImageOptions,
+  options: LibraryOptions = {},
+): Promise<RenderedImage> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const spec =
+    typeof input === 'string'
+      ? parse(input, { limits })
+      : isSpec(input)
+        ? checkSpec(input, limits)
+        : specFromOptions(input, limits);
+  return renderImage(spec);
+}

@@ -1,0 +1,112 @@
+/**
+ * An ImageSpec from a plain options object (for the library and the CLI), validated by the
+ * same rules and limits as a URL.
+ */
+import type { Limits } from '../config.js';
+import { StandinError } from '../errors.js';
+import { parseColour } from './colour.js';
+import {
+  checkArea,
+  DEFAULT_BACKGROUND,
+  DEFAULT_FONT,
+  DEFAULT_FOREGROUND,
+  DEFAULT_FORMAT,
+  defaultText,
+  FONT_SIZE_RANGE,
+  formatFromName,
+  LINE_HEIGHT_RANGE,
+  parseClampedNumber,
+  parseFont,
+  parseSize,
+  parseText,
+} from './parse.js';
+import type { Format, ImageSpec, Scale } from './types.js';
+
+export interface ImageOptions {
+  readonly width: number;
+  /** Defaults to the width (a square). */
+  readonly height?: number;
+  /** Retina factor, 1 to 3. */
+  readonly scale?: number;
+  /** svg (default), png, jpeg/jpg, gif, webp, avif. */
+  readonly format?: string;
+  /** Any colour a URL accepts: hex, CSS name or `transparent`. */
+  readonly background?: string;
+  readonly foreground?: string;
+  /** Defaults to "{width} × {height}"; `\n` breaks lines; empty draws none. */
+  readonly text?: string;
+  readonly font?: string;
+  readonly fontSize?: number;
+  readonly lineHeight?: number;
+}
+
+function parseFormat(name: string | undefined): Format {
+  if (name === undefined) return DEFAULT_FORMAT;
+  const format = formatFromName(name);
+  if (!format) {
+    throw new StandinError(
+      'unknown_format',
+      `format must be one of svg, png, jpeg, jpg, gif, webp, avif, got ${JSON.stringify(name)}`,
+    );
+  }
+  return format;
+}
+
+/** Validate options into an ImageSpec, or throw a StandinError. */
+export function specFromOptions(options: ImageOptions, limits: Limits): ImageSpec {
+  const { width, height = width, scale = 1 } = options;
+  for (const [name, value] of [
+    ['width', width],
+    ['height', height],
+  ] as const) {
+    if (!Number.isInteger(value)) {
+      throw new StandinError('bad_size', `${name} must be a whole number, got ${value}`);
+    }
+  }
+  const size = parseSize(`${width}x${height}${scale === 1 ? '' : `@${scale}x`}`, limits);
+  const format = parseFormat(options.format);
+  const finalScale: Scale = format === 'svg' ? 1 : size.scale;
+  checkArea({ ...size, scale: finalScale }, limits);
+  return {
+    width: size.width,
+    height: size.height,
+    scale: finalScale,
+    format,
+    background:
+      options.background === undefined
+        ? DEFAULT_BACKGROUND
+        : parseColour(options.background, 'background colour'),
+    foreground:
+      options.foreground === undefined
+        ? DEFAULT_FOREGROUND
+        : parseColour(options.foreground, 'text colour'),
+    text:
+      options.text === undefined
+        ? defaultText(size.width, size.height)
+        : parseText(options.text, limits),
+    font: options.font === undefined ? DEFAULT_FONT : parseFont(options.font),
+    ...(options.fontSize === undefined
+      ? {}
+      : { fontSize: parseClampedNumber('fontSize', String(options.fontSize), FONT_SIZE_RANGE) }),
+    ...(options.lineHeight === undefined
+      ? {}
+      : {
+          lineHeight: parseClampedNumber(
+            'lineHeight',
+            String(options.lineHeight),
+            LINE_HEIGHT_RANGE,
+          ),
+        }),
+  };
+}
+
+/**
+ * Check a spec built by hand (not by a parser) against the limits, so the library cannot be
+ * used to ask for more than the server would draw.
+ */
+export function checkSpec(spec: ImageSpec, limits: Limits): ImageSpec {
+  const size = parseSize(`${spec.width}x${spec.height}@${spec.scale}x`, limits);
+  checkArea(size, limits);
+  parseText(spec.text, limits);
+  return spec;
+}
