@@ -19,6 +19,16 @@ export interface Config {
   /** Bytes of encoded images the in-memory cache may hold. 0 turns the cache off. */
   readonly cacheBytes: number;
   readonly logLevel: LogLevel;
+  readonly render: RenderConfig;
+}
+
+export interface RenderConfig {
+  /** Worker threads for costly renders; 0 means one per core. */
+  readonly threads: number;
+  /** Costly renders that may wait for a worker; more are refused with 503 at once. 0: 8 per thread. */
+  readonly maxQueue: number;
+  /** A render (waiting included) that takes longer is abandoned with 503. */
+  readonly timeoutMs: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -62,6 +72,27 @@ export const OPTIONS = {
     min: 0,
     max: 64 * 1024 * 1024 * 1024,
     doc: 'Bytes of encoded images kept in the in-memory LRU cache (0 disables it).',
+  },
+  renderThreads: {
+    env: 'STANDIN_RENDER_THREADS',
+    default: 0,
+    min: 0,
+    max: 256,
+    doc: 'Worker threads for costly renders (0: one per core).',
+  },
+  renderQueue: {
+    env: 'STANDIN_RENDER_QUEUE',
+    default: 0,
+    min: 0,
+    max: 100_000,
+    doc: 'Costly renders that may wait for a worker before more get 503 (0: 8 per thread).',
+  },
+  renderTimeoutMs: {
+    env: 'STANDIN_RENDER_TIMEOUT_MS',
+    default: 10_000,
+    min: 100,
+    max: 600_000,
+    doc: 'Milliseconds a render may take, waiting included, before it is abandoned with 503.',
   },
 } as const satisfies Record<string, IntOption>;
 
@@ -113,6 +144,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
     }),
     cacheBytes: readInt(env, OPTIONS.cacheBytes),
     logLevel,
+    render: Object.freeze({
+      threads: readInt(env, OPTIONS.renderThreads),
+      maxQueue: readInt(env, OPTIONS.renderQueue),
+      timeoutMs: readInt(env, OPTIONS.renderTimeoutMs),
+    }),
   });
 }
 

@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   uri_too_long: 414,
   internal: 500,
+  busy: 503,
+  render_timeout: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -4,7 +4,8 @@
  */
 import { ImageCache } from './cache/image-cache.js';
 import type { Config, Limits } from './config.js';
-import { type RenderedImage, renderImage } from './render/index.js';
+import type { RenderedImage } from './render/index.js';
+import { inlineRenderer, type Renderer } from './render/pool.js';
 import { specKey } from './spec/canonical.js';
 import { parseRequest } from './spec/parse.js';
 import type { ImageSpec } from './spec/types.js';
@@ -12,23 +13,29 @@ import type { ImageSpec } from './spec/types.js';
 export interface Standin {
   readonly limits: Limits;
   readonly cache: ImageCache;
+  readonly renderer: Renderer;
   /** URL path and query → spec; throws StandinError for bad input. */
   parse(path: string, query?: URLSearchParams | string): ImageSpec;
   /** The image for a spec, from the cache when it is there. */
   image(spec: ImageSpec): Promise<RenderedImage>;
 }
 
-export function createStandin(config: Pick<Config, 'limits' | 'cacheBytes'>): Standin {
+/** The core; renders run inline unless a renderer (such as the server's worker pool) is given. */
+export function createStandin(
+  config: Pick<Config, 'limits' | 'cacheBytes'>,
+  renderer: Renderer = inlineRenderer(),
+): Standin {
   const cache = new ImageCache(config.cacheBytes);
   return {
     limits: config.limits,
     cache,
+    renderer,
     parse(path, query = '') {
       const params = typeof query === 'string' ? new URLSearchParams(query) : query;
       return parseRequest(path, params, config.limits);
     },
     image(spec) {
-      return cache.getOrRender(specKey(spec), () => renderImage(spec));
+      return cache.getOrRender(specKey(spec), () => renderer.render(spec));
     },
   };
 }

@@ -32,9 +32,11 @@ export function errorBody(code: string, message: string, status: number): ErrorB
 
 /** A JSON error answer. The message is data in a JSON string, never HTML. */
 export function errorAnswer(code: string, message: string, status: number): Answer {
+  // 503 means "busy now": say when to come back, and let no cache keep the refusal.
+  const busy = status === 503 ? { 'Retry-After': '1', 'Cache-Control': 'no-store' } : {};
   return {
     status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...busy },
     body: Buffer.from(JSON.stringify(errorBody(code, message, status))),
   };
 }

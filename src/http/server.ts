@@ -2,9 +2,11 @@
  * The HTTP server: the image routes of the plugin, plus the pages and probes of a standalone
  * instance, CORS, security headers and errors in one JSON shape. Knows nothing of pixels.
  */
+import { availableParallelism } from 'node:os';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
+import { pooledRenderer } from '../render/pool.js';
 import { createStandin, type Standin } from '../service.js';
 import { errorBody, MAX_PATH_LENGTH } from './answer.js';
 import { standinPlugin } from './plugin.js';
@@ -20,7 +22,16 @@ export interface ServerOptions {
 /** Build the Fastify app (not yet listening). */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config } = options;
-  const standin = options.standin ?? createStandin(config);
+  const standin =
+    options.standin ??
+    createStandin(
+      config,
+      pooledRenderer({
+        threads: config.render.threads,
+        maxQueue: config.render.maxQueue || 8 * (config.render.threads || availableParallelism()),
+        timeoutMs: config.render.timeoutMs,
+      }),
+    );
   const app = Fastify({
     logger: { level: config.logLevel },
     routerOptions: { maxParamLength: MAX_PATH_LENGTH },
@@ -72,6 +83,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/favicon.ico', async (_request, reply) =>
     reply.code(404).send(errorBody('not_found', 'standin has no favicon', 404)),
   );
+
+  app.addHook('onClose', async () => {
+    await standin.renderer.close();
+  });
 
   await app.register(standinPlugin, { standin });
   return app;
