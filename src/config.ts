@@ -20,6 +20,8 @@ export interface Config {
   readonly cacheBytes: number;
   readonly logLevel: LogLevel;
   readonly render: RenderConfig;
+  /** Requests per minute per client address; 0 turns rate limiting off. */
+  readonly rateLimit: number;
 }
 
 export interface RenderConfig {
@@ -72,6 +74,13 @@ export const OPTIONS = {
     min: 0,
     max: 64 * 1024 * 1024 * 1024,
     doc: 'Bytes of encoded images kept in the in-memory LRU cache (0 disables it).',
+  },
+  rateLimit: {
+    env: 'STANDIN_RATE_LIMIT',
+    default: 0,
+    min: 0,
+    max: 1_000_000,
+    doc: 'Requests per minute one client address may make (0: no limit).',
   },
   renderThreads: {
     env: 'STANDIN_RENDER_THREADS',
@@ -144,6 +153,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
     }),
     cacheBytes: readInt(env, OPTIONS.cacheBytes),
     logLevel,
+    rateLimit: readInt(env, OPTIONS.rateLimit),
     render: Object.freeze({
       threads: readInt(env, OPTIONS.renderThreads),
       maxQueue: readInt(env, OPTIONS.renderQueue),

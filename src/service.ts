@@ -20,11 +20,26 @@ export interface Standin {
   image(spec: ImageSpec): Promise<RenderedImage>;
 }
 
+/** Told about each render that was not served from the cache (for metrics). */
+export type RenderObserver = (spec: ImageSpec, seconds: number, outcome: 'ok' | 'error') => void;
+
 /** The core; renders run inline unless a renderer (such as the server's worker pool) is given. */
 export function createStandin(
   config: Pick<Config, 'limits' | 'cacheBytes'>,
   renderer: Renderer = inlineRenderer(),
+  observe?: RenderObserver,
 ): Standin {
+  const timed = async (spec: ImageSpec): Promise<RenderedImage> => {
+    const started = performance.now();
+    try {
+      const image = await renderer.render(spec);
+      observe?.(spec, (performance.now() - started) / 1000, 'ok');
+      return image;
+    } catch (error) {
+      observe?.(spec, (performance.now() - started) / 1000, 'error');
+      throw error;
+    }
+  };
   const cache = new ImageCache(config.cacheBytes);
   return {
     limits: config.limits,
@@ -35,7 +50,7 @@ export function createStandin(
       return parseRequest(path, params, config.limits);
     },
     image(spec) {
-      return cache.getOrRender(specKey(spec), () => renderer.render(spec));
+      return cache.getOrRender(specKey(spec), () => timed(spec));
     },
   };
 }

@@ -80,6 +80,11 @@ async function serve(args: string[]): Promise<number> {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    // Renders are bounded by their deadline; past it (and a margin), stop waiting.
+    setTimeout(() => {
+      app.log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.render.timeoutMs + 5000).unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {

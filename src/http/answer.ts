@@ -20,6 +20,9 @@ export interface Answer {
   readonly headers: Readonly<Record<string, string>>;
   /** Absent for 304. JSON errors are serialised already. */
   readonly body?: Buffer;
+  /** For metrics and logs, not sent: the image format, or the error code of a refusal. */
+  readonly format?: string;
+  readonly code?: string;
 }
 
 export interface ErrorBody {
@@ -30,6 +33,17 @@ export function errorBody(code: string, message: string, status: number): ErrorB
   return { error: { code, message, status } };
 }
 
+/**
+ * Serialise an error body with `<`, `>` and `&` escaped (`\u003c`...): the parsed message is
+ * unchanged, and the raw bytes never contain markup, whatever a browser makes of them.
+ */
+export function safeJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replaceAll('<', '\\u003c')
+    .replaceAll('>', '\\u003e')
+    .replaceAll('&', '\\u0026');
+}
+
 /** A JSON error answer. The message is data in a JSON string, never HTML. */
 export function errorAnswer(code: string, message: string, status: number): Answer {
   // 503 means "busy now": say when to come back, and let no cache keep the refusal.
@@ -37,7 +51,8 @@ export function errorAnswer(code: string, message: string, status: number): Answ
   return {
     status,
     headers: { 'Content-Type': 'application/json; charset=utf-8', ...busy },
-    body: Buffer.from(JSON.stringify(errorBody(code, message, status))),
+    body: Buffer.from(safeJson(errorBody(code, message, status))),
+    code,
   };
 }
 
@@ -53,9 +68,9 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
 export function imageAnswer(image: RenderedImage, ifNoneMatch: string | undefined): Answer {
   const headers: Record<string, string> = { ETag: image.etag, 'Cache-Control': CACHE_CONTROL };
   if (image.format === 'svg') headers['Content-Security-Policy'] = SVG_CSP;
-  if (etagMatches(ifNoneMatch, image.etag)) return { status: 304, headers };
+  if (etagMatches(ifNoneMatch, image.etag)) return { status: 304, headers, format: image.format };
   headers['Content-Type'] = image.contentType;
-  return { status: 200, headers, body: image.body };
+  return { status: 200, headers, body: image.body, format: image.format };
 }
 
 /** Split a raw request URL (as sent, still percent-encoded) into path and query. */

@@ -7,12 +7,15 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DEFAULT_LIMITS, type Limits } from '../config.js';
 import { createStandin, type Standin } from '../service.js';
 import { answerImageUrl, errorAnswer } from './answer.js';
+import type { Metrics } from './metrics.js';
 
 export interface StandinPluginOptions {
   /** A shared core; created from `limits` and `cacheBytes` when absent. */
   readonly standin?: Standin;
   readonly limits?: Limits;
   readonly cacheBytes?: number;
+  /** Count refusals here (the standalone server passes its metrics). */
+  readonly metrics?: Metrics;
 }
 
 export const standinPlugin: FastifyPluginAsync<StandinPluginOptions> = async (app, options) => {
@@ -39,6 +42,10 @@ export const standinPlugin: FastifyPluginAsync<StandinPluginOptions> = async (ap
         'the image could not be made; this is a bug in standin',
         500,
       );
+    }
+    if (answer.code !== undefined) {
+      options.metrics?.rejection(answer.code);
+      request.log.info({ code: answer.code, status: answer.status }, 'refused');
     }
     reply.code(answer.status).headers(answer.headers);
     return reply.send(answer.body ?? null);

@@ -1,14 +1,16 @@
 /**
- * The HTTP server: the image routes of the plugin, plus the pages and probes of a standalone
- * instance, CORS, security headers and errors in one JSON shape. Knows nothing of pixels.
+ * The HTTP server: the image routes of the plugin, plus probes, metrics, CORS, security
+ * headers, optional rate limiting and errors in one JSON shape. Knows nothing of pixels.
  */
 import { availableParallelism } from 'node:os';
 import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
 import { pooledRenderer } from '../render/pool.js';
 import { createStandin, type Standin } from '../service.js';
 import { errorBody, MAX_PATH_LENGTH } from './answer.js';
+import { createMetrics } from './metrics.js';
 import { standinPlugin } from './plugin.js';
 
 export { CACHE_CONTROL, etagMatches, SVG_CSP } from './answer.js';
@@ -19,10 +21,18 @@ export interface ServerOptions {
   readonly standin?: Standin;
 }
 
+/** Paths that probes and scrapers call: never rate limited. */
+const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
 /** Build the Fastify app (not yet listening). */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config } = options;
-  const standin =
+  // The metrics read the core lazily (at scrape time), so they can be handed to it at creation.
+  const metrics = createMetrics({
+    cache: () => standin.cache,
+    renderer: () => standin.renderer,
+  });
+  const standin: Standin =
     options.standin ??
     createStandin(
       config,
@@ -31,7 +41,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         maxQueue: config.render.maxQueue || 8 * (config.render.threads || availableParallelism()),
         timeoutMs: config.render.timeoutMs,
       }),
+      metrics.render,
     );
+
   const app = Fastify({
     logger: { level: config.logLevel },
     routerOptions: { maxParamLength: MAX_PATH_LENGTH },
@@ -42,21 +54,60 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         error.code === 'FST_ERR_BAD_URL'
           ? 'the path has broken percent-encoding'
           : 'the request is malformed';
+      metrics.rejection('bad_path');
       (reply as FastifyReply).code(status).send(errorBody('bad_path', message, status));
     },
   });
 
   await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'] });
 
+  if (config.rateLimit > 0) {
+    await app.register(rateLimit, {
+      max: config.rateLimit,
+      timeWindow: 60_000,
+      allowList: (request) => PROBE_PATHS.has(request.url.split('?')[0] ?? ''),
+      errorResponseBuilder: (_request, context) => {
+        metrics.rejection('rate_limited');
+        return {
+          statusCode: 429,
+          ...errorBody(
+            'rate_limited',
+            `too many requests: at most ${context.max} a minute; try again in ${context.after}`,
+            429,
+          ),
+        };
+      },
+    });
+  }
+
+  // While shutting down, answers in flight close their connection, so that keep-alive clients
+  // cannot hold the server open once the last response is sent.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
+    if (closing) reply.header('Connection', 'close');
     return payload;
+  });
+
+  app.addHook('onResponse', async (_request, reply) => {
+    const type = String(reply.getHeader('content-type') ?? '');
+    const format = type.startsWith('image/') ? type.slice(6).replace('svg+xml', 'svg') : '';
+    metrics.request(reply.statusCode, format);
   });
 
   app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
-      return reply.code(status).send(errorBody('bad_request', 'the request is malformed', status));
+      // Thrown by plugins (the rate limiter builds its own body; keep it).
+      const body =
+        typeof error === 'object' && error !== null && 'error' in error
+          ? (error as object)
+          : errorBody('bad_request', 'the request is malformed', status);
+      return reply.code(status).send(body);
     }
     request.log.error({ err: error }, 'request failed');
     return reply
@@ -70,7 +121,24 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       .send(errorBody('not_found', 'no such page; images live at /{width}x{height}', 404)),
   );
 
+  // Alive: the process answers.
   app.get('/healthz', async () => ({ status: 'ok' }));
+
+  // Ready: fonts are loaded and the server is not shutting down (Fastify answers 503 then).
+  let warm = false;
+  app.addHook('onReady', async () => {
+    await standin.image(standin.parse('/16x16.png'));
+    warm = true;
+  });
+  app.get('/readyz', async (_request, reply) =>
+    warm
+      ? { status: 'ready' }
+      : reply.code(503).header('Retry-After', '1').send({ status: 'starting' }),
+  );
+
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
 
   app.get('/', async (_request, reply) =>
     reply
@@ -88,6 +156,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await standin.renderer.close();
   });
 
-  await app.register(standinPlugin, { standin });
+  await app.register(standinPlugin, { standin: standin, metrics });
   return app;
 }

@@ -1,0 +1,97 @@
+/**
+ * Prometheus metrics (prom-client), one registry per server so that several servers in one
+ * process (tests, embedding) do not mix their counts.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { ImageCache } from '../cache/image-cache.js';
+import type { Renderer } from '../render/pool.js';
+import type { ImageSpec } from '../spec/types.js';
+
+export interface Metrics {
+  readonly registry: Registry;
+  /** Count an answered request. `format` is empty for answers that are not images. */
+  request(status: number, format: string): void;
+  /** Count a refused request by its error code. */
+  rejection(code: string): void;
+  /** Time a render that missed the cache. */
+  render(spec: ImageSpec, seconds: number, outcome: 'ok' | 'error'): void;
+}
+
+export function createMetrics(sources: {
+  cache: () => ImageCache;
+  renderer: () => Renderer;
+}): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'standin_' });
+
+  const requests = new Counter({
+    name: 'standin_http_requests_total',
+    help: 'HTTP requests answered, by status and image format.',
+    labelNames: ['status', 'format'] as const,
+    registers: [registry],
+  });
+  const rejections = new Counter({
+    name: 'standin_rejections_total',
+    help: 'Requests refused, by error code (bad input, busy, timeout, rate limit).',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+  const renders = new Histogram({
+    name: 'standin_render_seconds',
+    help: 'Time to render and encode an image that was not cached, waiting for a worker included.',
+    labelNames: ['format', 'outcome'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const gauge = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  gauge(
+    'standin_cache_hits',
+    'Requests answered from the image cache since start.',
+    () => sources.cache().stats().hits,
+  );
+  gauge(
+    'standin_cache_misses',
+    'Requests that had to render since start.',
+    () => sources.cache().stats().misses,
+  );
+  gauge(
+    'standin_cache_bytes',
+    'Bytes held by the image cache.',
+    () => sources.cache().stats().bytes,
+  );
+  gauge(
+    'standin_cache_max_bytes',
+    'Byte budget of the image cache.',
+    () => sources.cache().stats().maxBytes,
+  );
+  gauge(
+    'standin_cache_entries',
+    'Images held by the image cache.',
+    () => sources.cache().stats().entries,
+  );
+  gauge(
+    'standin_render_queue_depth',
+    'Costly renders waiting for a worker.',
+    () => sources.renderer().stats().queued,
+  );
+  gauge(
+    'standin_render_in_flight',
+    'Renders in progress or waiting.',
+    () => sources.renderer().stats().running,
+  );
+
+  return {
+    registry,
+    request: (status, format) => requests.inc({ status: String(status), format }),
+    rejection: (code) => rejections.inc({ code }),
+    render: (spec, seconds, outcome) => renders.observe({ format: spec.format, outcome }, seconds),
+  };
+}

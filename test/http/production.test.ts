@@ -1,0 +1,170 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { buildServer } from '../../src/http/server.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let app: FastifyInstance | undefined;
+
+async function start(env: Record<string, string>): Promise<string> {
+  app = await buildServer({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function drain(response: Response) {
+  return Buffer.from(await response.arrayBuffer());
+}
+
+describe('probes and metrics', () => {
+  it('is alive and ready once warm', async () => {
+    const base = await start({});
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('exposes Prometheus metrics for requests, renders, cache and queue', async () => {
+    const base = await start({});
+    await drain(await fetch(`${base}/300x200.png`));
+    await drain(await fetch(`${base}/300x200.png`));
+    await drain(await fetch(`${base}/99999`));
+    const response = await fetch(`${base}/metrics`);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    expect(text).toMatch(/standin_http_requests_total\{status="200",format="png"\} 2/);
+    expect(text).toMatch(/standin_http_requests_total\{status="400",format=""\} 1/);
+    expect(text).toMatch(/standin_rejections_total\{code="size_out_of_range"\} 1/);
+    expect(text).toMatch(/standin_render_seconds_bucket\{le="[\d.]+",format="png",outcome="ok"\}/);
+    expect(text).toMatch(/standin_cache_hits \d+/);
+    expect(text).toMatch(/standin_cache_bytes \d+/);
+    expect(text).toMatch(/standin_render_queue_depth 0/);
+    expect(text).toMatch(/standin_process_resident_memory_bytes \d+/);
+  });
+});
+
+describe('security headers', () => {
+  it('sends nosniff on every answer and a CSP on SVG', async () => {
+    const base = await start({});
+    for (const path of ['/100', '/100.png', '/0', '/healthz', '/nope/at/all/really/no']) {
+      const response = await fetch(base + path);
+      await drain(response);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+    const svg = await fetch(`${base}/100`);
+    await drain(svg);
+    expect(svg.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+    );
+  });
+
+  it('never echoes input as markup or leaks a stack trace', async () => {
+    const base = await start({});
+    const response = await fetch(`${base}/600x400/%3Cscript%3Ealert(1)%3C%2Fscript%3E`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    const text = await response.text();
+    expect(text).not.toContain('<script>');
+    expect(text).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
+
+describe('bounded rendering', () => {
+  it('answers 503 with Retry-After when the render queue is full, and keeps serving small images', async () => {
+    const base = await start({ STANDIN_RENDER_THREADS: '1', STANDIN_RENDER_QUEUE: '1' });
+    const big = Array.from({ length: 6 }, (_, i) => fetch(`${base}/${3000 + i}x3000.gif`));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = performance.now();
+    const small = await fetch(`${base}/120x80.png`);
+    await drain(small);
+    const smallMs = performance.now() - started;
+    const answers = await Promise.all(big);
+    const statuses = answers.map((r) => r.status);
+    await Promise.all(answers.map(drain));
+    expect(small.status).toBe(200);
+    expect(smallMs).toBeLessThan(500);
+    expect(statuses).toContain(503);
+    const refused = answers.find((r) => r.status === 503);
+    expect(refused?.headers.get('retry-after')).toBe('1');
+    expect(refused?.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('abandons a render past its deadline with 503', async () => {
+    const base = await start({ STANDIN_RENDER_THREADS: '1', STANDIN_RENDER_TIMEOUT_MS: '200' });
+    const response = await fetch(`${base}/4000x4000.gif`);
+    const body = JSON.parse((await drain(response)).toString()) as { error: { code: string } };
+    expect(response.status).toBe(503);
+    expect(body.error.code).toBe('render_timeout');
+  });
+});
+
+describe('rate limiting', () => {
+  it('is off by default', async () => {
+    const base = await start({});
+    const response = await fetch(`${base}/10.png`);
+    await drain(response);
+    expect(response.headers.get('x-ratelimit-limit')).toBeNull();
+  });
+
+  it('limits each client with the standard headers, but never the probes', async () => {
+    const base = await start({ STANDIN_RATE_LIMIT: '3' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await fetch(`${base}/10.png`);
+      await drain(response);
+      statuses.push(response.status);
+      if (i === 0) {
+        expect(response.headers.get('x-ratelimit-limit')).toBe('3');
+        expect(response.headers.get('x-ratelimit-remaining')).toBe('2');
+      }
+      if (response.status === 429) {
+        expect(response.headers.get('retry-after')).toBeTruthy();
+      }
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await fetch(`${base}/10.png`);
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('graceful shutdown', () => {
+  let child: ChildProcess | undefined;
+  afterEach(() => child?.kill('SIGKILL'));
+
+  it('finishes the request in flight on SIGTERM and exits 0', async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child?.on('exit', resolve));
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100; i++) {
+      const ok = await fetch(`${base}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const slow = fetch(`${base}/4000x4000.gif`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    child.kill('SIGTERM');
+    const response = await slow;
+    expect(response.status).toBe(200);
+    expect((await drain(response)).length).toBeGreaterThan(1000);
+    expect(await exited).toBe(0);
+  }, 30_000);
+});
