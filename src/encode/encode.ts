@@ -19,8 +19,27 @@ export interface EncodeOptions {
 /** AVIF is the costly one: above a megapixel it drops to the fastest effort (see docs/formats.md). */
 const AVIF_FAST_ABOVE_PIXELS = 1_000_000;
 
+/**
+ * Copy encoded bytes into a buffer of exactly their size. libvips hands back its output
+ * buffer, which can be several times larger than the image (measured: about 32 kB held per
+ * 2 kB PNG); kept in the cache, that slack, not the images, would fill the memory.
+ */
+function compact(bytes: Buffer): Buffer {
+  const exact = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(exact);
+  return exact;
+}
+
 /** Encode premultiplied RGBA pixels to `format`. */
 export async function encodeRaster(
+  image: RasterImage,
+  format: RasterFormat,
+  options: EncodeOptions,
+): Promise<Buffer> {
+  return compact(await encodeWith(image, format, options));
+}
+
+async function encodeWith(
   image: RasterImage,
   format: RasterFormat,
   options: EncodeOptions,
