@@ -1,0 +1,212 @@
+/**
+ * The pieces every URL grammar shares: path segments, sizes, formats, text, fonts, numbers.
+ * Pure: knows nothing of HTTP or pixels. Every rejection is a StandinError whose message says
+ * what to change.
+ */
+import type { Limits } from '../config.js';
+import { quote, StandinError } from '../errors.js';
+import { parseColour } from './colour.js';
+import { FONTS, type FontName, type Format, type Scale } from './types.js';
+
+export const DEFAULT_BACKGROUND = parseColour('dddddd');
+export const DEFAULT_FOREGROUND = parseColour('999999');
+export const DEFAULT_FONT: FontName = 'lato';
+export const DEFAULT_FORMAT: Format = 'svg';
+
+/** Every spelling of a format a URL may use. */
+const FORMAT_NAMES: Readonly<Record<string, Format>> = {
+  svg: 'svg',
+  png: 'png',
+  jpeg: 'jpeg',
+  jpg: 'jpeg',
+  gif: 'gif',
+  webp: 'webp',
+  avif: 'avif',
+};
+const FORMAT_LIST = 'svg, png, jpeg, jpg, gif, webp, avif';
+
+/** Parse a format name (case-insensitive), or undefined if it is none. */
+export function formatFromName(name: string): Format | undefined {
+  const key = name.toLowerCase();
+  return Object.hasOwn(FORMAT_NAMES, key) ? FORMAT_NAMES[key] : undefined;
+}
+
+function unknownFormat(name: string): StandinError {
+  return new StandinError(
+    'unknown_format',
+    `format must be one of ${FORMAT_LIST}, got ${quote(name)}`,
+  );
+}
+
+/** Split a raw URL path into decoded, non-empty segments. */
+export function pathSegments(path: string): string[] {
+  const segments: string[] = [];
+  for (const raw of path.split('/')) {
+    if (raw === '') continue;
+    try {
+      segments.push(decodeURIComponent(raw));
+    } catch {
+      throw new StandinError('bad_path', `the path has broken percent-encoding in ${quote(raw)}`);
+    }
+  }
+  return segments;
+}
+
+/** Split `name.ext` into its parts when the extension is a format; unknown extensions are errors. */
+export function splitExtension(segment: string): { stem: string; format?: Format } {
+  const dot = segment.lastIndexOf('.');
+  if (dot < 0) return { stem: segment };
+  const extension = segment.slice(dot + 1);
+  const format = formatFromName(extension);
+  if (!format) throw unknownFormat(extension);
+  return { stem: segment.slice(0, dot), format };
+}
+
+export interface Size {
+  readonly width: number;
+  readonly height: number;
+  readonly scale: Scale;
+}
+
+const SIZE = /^(\d+)(?:x(\d+))?(?:@(\d+)x)?$/i;
+
+function checkSide(name: string, digits: string, limits: Limits): number {
+  const value = Number(digits);
+  if (!(value >= 1 && value <= limits.maxSide)) {
+    throw new StandinError(
+      'size_out_of_range',
+      `${name} must be between 1 and ${limits.maxSide}, got ${digits.length > 12 ? `${digits.slice(0, 12)}…` : digits}`,
+    );
+  }
+  return value;
+}
+
+/** Parse `600x400`, `400` (square) with an optional `@2x` or `@3x`. */
+export function parseSize(segment: string, limits: Limits): Size {
+  const match = SIZE.exec(segment);
+  if (!match) {
+    throw new StandinError(
+      'bad_size',
+      `the size must look like 600x400 or 400 (optionally with @2x or @3x), got ${quote(segment)}`,
+    );
+  }
+  const [, w = '', h, s] = match;
+  const width = checkSide('width', w, limits);
+  const height = h === undefined ? width : checkSide('height', h, limits);
+  let scale: Scale = 1;
+  if (s !== undefined) {
+    const factor = Number(s);
+    if (factor !== 1 && factor !== 2 && factor !== 3) {
+      throw new StandinError(
+        'bad_scale',
+        `retina scale must be @2x or @3x, got @${s.slice(0, 6)}x`,
+      );
+    }
+    scale = factor;
+  }
+  return { width, height, scale };
+}
+
+/** Reject sizes whose output would exceed the pixel budget, before anything is allocated. */
+export function checkArea(size: Size, limits: Limits): void {
+  const pixels = size.width * size.height * size.scale * size.scale;
+  if (pixels > limits.maxPixels) {
+    const asked = `${size.width}x${size.height}${size.scale > 1 ? `@${size.scale}x` : ''}`;
+    throw new StandinError(
+      'area_too_large',
+      `${asked} is ${pixels} output pixels; the limit is ${limits.maxPixels}: ask for a smaller size or retina scale`,
+    );
+  }
+}
+
+/** Normalise a font name: `Open Sans`, `open_sans` and `OPEN-SANS` all mean `open-sans`. */
+export function parseFont(input: string): FontName {
+  const name = input
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_+]+/g, '-');
+  const found = FONTS.find((font) => font === name);
+  if (!found) {
+    throw new StandinError(
+      'unknown_font',
+      `font must be one of ${FONTS.join(', ')}, got ${quote(input)}`,
+    );
+  }
+  return found;
+}
+
+// C0 and C1 control characters other than the newline, which breaks lines.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Turn the `text` parameter into the text to draw: a literal `\n` (backslash, n) and real
+ * newlines break lines, tabs become spaces, other control characters are dropped.
+ */
+export function parseText(input: string, limits: Limits): string {
+  const text = input
+    .replace(/\r\n?/g, '\n')
+    .replaceAll('\\n', '\n')
+    .replaceAll('\t', ' ')
+    .replace(CONTROL, '');
+  let length = 0;
+  for (const _ of text) length++;
+  if (length > limits.maxTextLength) {
+    throw new StandinError(
+      'text_too_long',
+      `text must be at most ${limits.maxTextLength} characters, got ${length}`,
+    );
+  }
+  return text;
+}
+
+/** Bounds that `font-size` and `line-height` are clamped to. */
+export const FONT_SIZE_RANGE = { min: 1, max: 1000 } as const;
+export const LINE_HEIGHT_RANGE = { min: 0.5, max: 3 } as const;
+
+/**
+ * Read a number parameter and clamp it to a range; a value that is not a number is an error
+ * (a typo should not silently fall back to the default).
+ */
+export function parseClampedNumber(
+  name: string,
+  input: string,
+  range: { readonly min: number; readonly max: number },
+): number {
+  const value = Number(input.trim().replace(/px$/i, ''));
+  if (input.trim() === '' || !Number.isFinite(value)) {
+    throw new StandinError('bad_query', `${name} must be a number, got ${quote(input)}`);
+  }
+  return Math.min(range.max, Math.max(range.min, value));
+}
+
+/** The first of several spellings of a query parameter that is present. */
+export function queryParam(query: URLSearchParams, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = query.get(name);
+    if (value !== null) return value;
+  }
+  return undefined;
+}
+
+/** Optional text overrides shared by every grammar: `font-size`/`font_size`, `line-height`. */
+export function parseTextOverrides(query: URLSearchParams): {
+  fontSize?: number;
+  lineHeight?: number;
+} {
+  const size = queryParam(query, 'font-size', 'font_size', 'fontsize');
+  const height = queryParam(query, 'line-height', 'line_height');
+  return {
+    ...(size === undefined
+      ? {}
+      : { fontSize: parseClampedNumber('font-size', size, FONT_SIZE_RANGE) }),
+    ...(height === undefined
+      ? {}
+      : { lineHeight: parseClampedNumber('line-height', height, LINE_HEIGHT_RANGE) }),
+  };
+}
+
+/** The text placehold.co draws when none is given: the size before retina scaling. */
+export function defaultText(width: number, height: number): string {
+  return `${width} × ${height}`;
+}

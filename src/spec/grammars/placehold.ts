@@ -1,0 +1,83 @@
+/**
+ * placehold.co's grammar (the successor of placehold.it, and what via.placeholder.com used):
+ *
+ *   /{size}[@{2|3}x][/{bg}[/{fg}]][/{format}][.{format}]?text=...&font=...
+ */
+import type { Limits } from '../../config.js';
+import { quote, StandinError } from '../../errors.js';
+import { parseColour } from '../colour.js';
+import {
+  checkArea,
+  DEFAULT_BACKGROUND,
+  DEFAULT_FONT,
+  DEFAULT_FOREGROUND,
+  DEFAULT_FORMAT,
+  defaultText,
+  formatFromName,
+  parseFont,
+  parseSize,
+  parseText,
+  parseTextOverrides,
+  pathSegments,
+  queryParam,
+  splitExtension,
+} from '../common.js';
+import type { Format, ImageSpec, Scale } from '../types.js';
+
+/**
+ * Parse a placehold.co URL (path and query) into an ImageSpec, or throw a StandinError.
+ * Retina on SVG is accepted and ignored: a vector image has no pixel density.
+ */
+export function parsePlacehold(path: string, query: URLSearchParams, limits: Limits): ImageSpec {
+  const segments = pathSegments(path);
+  const last = segments.pop();
+  if (last === undefined) {
+    throw new StandinError('bad_path', 'the path must start with a size, like /600x400 or /400');
+  }
+  const { stem, format: extensionFormat } = splitExtension(last);
+  if (stem !== '') segments.push(stem);
+
+  const [sizeSegment = '', ...rest] = segments;
+  const size = parseSize(sizeSegment, limits);
+
+  const colours: string[] = [];
+  let segmentFormat: Format | undefined;
+  for (const [index, segment] of rest.entries()) {
+    const format = formatFromName(segment);
+    if (format && index === rest.length - 1) {
+      segmentFormat = format;
+    } else if (colours.length < 2) {
+      colours.push(segment);
+    } else {
+      throw new StandinError(
+        'bad_path',
+        `expected /{size}/{background}/{text colour}/{format}, got an extra segment ${quote(segment)}`,
+      );
+    }
+  }
+  if (extensionFormat && segmentFormat && extensionFormat !== segmentFormat) {
+    throw new StandinError(
+      'conflicting_format',
+      `the URL asks for two formats, ${segmentFormat} and ${extensionFormat}: keep one`,
+    );
+  }
+  const format = extensionFormat ?? segmentFormat ?? DEFAULT_FORMAT;
+  const scale: Scale = format === 'svg' ? 1 : size.scale;
+  checkArea({ ...size, scale }, limits);
+
+  const [bg, fg] = colours;
+  // `Text` is how old placehold.it / via.placeholder.com code spells it.
+  const textParam = queryParam(query, 'text', 'Text') ?? null;
+  const fontParam = query.get('font');
+  return {
+    width: size.width,
+    height: size.height,
+    scale,
+    format,
+    background: bg === undefined ? DEFAULT_BACKGROUND : parseColour(bg, 'background colour'),
+    foreground: fg === undefined ? DEFAULT_FOREGROUND : parseColour(fg, 'text colour'),
+    text: textParam === null ? defaultText(size.width, size.height) : parseText(textParam, limits),
+    font: fontParam === null || fontParam === '' ? DEFAULT_FONT : parseFont(fontParam),
+    ...parseTextOverrides(query),
+  };
+}
