@@ -2,6 +2,8 @@
  * The HTTP server: the image routes of the plugin, plus probes, metrics, CORS, security
  * headers, optional rate limiting and errors in one JSON shape. Knows nothing of pixels.
  */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
@@ -10,6 +12,7 @@ import type { Config } from '../config.js';
 import { pooledRenderer } from '../render/pool.js';
 import { createStandin, type Standin } from '../service.js';
 import { errorBody, MAX_PATH_LENGTH } from './answer.js';
+import { instanceInfo } from './instance.js';
 import { createMetrics } from './metrics.js';
 import { standinPlugin } from './plugin.js';
 
@@ -19,6 +22,25 @@ export interface ServerOptions {
   readonly config: Config;
   /** Share a core with other faces or tests; created from the config when absent. */
   readonly standin?: Standin;
+}
+
+/**
+ * The page may run only its own inline script (pinned by hash), use its inline style, and load
+ * images and JSON from this server.
+ */
+function pageCsp(html: string): string {
+  const script = /<script type="module">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+  const hash = createHash('sha256').update(script).digest('base64');
+  return [
+    "default-src 'none'",
+    `script-src 'sha256-${hash}'`,
+    "style-src 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 }
 
 /** Paths that probes and scrapers call: never rate limited. */
@@ -140,12 +162,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 
+  // The playground page, read once; it builds URLs from /api/config.
+  const page = await readFile(new URL('../../public/index.html', import.meta.url), 'utf8');
+  const csp = pageCsp(page);
   app.get('/', async (_request, reply) =>
     reply
-      .type('text/plain; charset=utf-8')
-      .send(
-        'standin: placeholder images.\n\nTry /600x400, /600x400/png, /600x400/000/fff.webp?text=Hello+World&font=roboto\n',
-      ),
+      .type('text/html; charset=utf-8')
+      .header('Cache-Control', 'no-cache')
+      .header('Content-Security-Policy', csp)
+      .send(page),
+  );
+
+  const instance = instanceInfo(config);
+  app.get('/api/config', async (_request, reply) =>
+    reply.header('Cache-Control', 'no-cache').send(instance),
   );
 
   app.get('/favicon.ico', async (_request, reply) =>
