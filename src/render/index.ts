@@ -1,8 +1,10 @@
 /** ImageSpec → encoded bytes: layout, draw, encode. The whole pipeline after parsing. */
 import { createHash } from 'node:crypto';
 import { encodeRaster } from '../encode/encode.js';
+import { encodeIndexedGif, encodeIndexedPng, hasPartialAlpha } from '../encode/indexed.js';
 import { type Format, type ImageSpec, MIME_TYPES } from '../spec/types.js';
 import { layoutSpec } from '../text/index.js';
+import { isTwoColour, renderIndexed } from './coverage.js';
 import { renderRaster, renderSvg } from './draw.js';
 
 export interface RenderedImage {
@@ -18,14 +20,25 @@ export function etagOf(body: Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
 }
 
+/**
+ * PNG and GIF of two-colour pictures go through the exact palette (smaller and faster, see
+ * docs/benchmarks.md); SVG is drawn as outlines; everything else is RGBA through sharp.
+ */
+async function encode(spec: ImageSpec, layout: ReturnType<typeof layoutSpec>): Promise<Buffer> {
+  if (spec.format === 'svg') return renderSvg(spec, layout);
+  if ((spec.format === 'png' || spec.format === 'gif') && isTwoColour(spec)) {
+    const indexed = renderIndexed(spec, layout);
+    if (spec.format === 'png') return encodeIndexedPng(indexed);
+    if (!hasPartialAlpha(indexed)) return encodeIndexedGif(indexed);
+  }
+  return encodeRaster(renderRaster(spec, layout), spec.format, {
+    opaque: spec.background.a === 255 && spec.foreground.a === 255,
+  });
+}
+
 /** Render and encode one image. Deterministic: the same spec always gives the same bytes. */
 export async function renderImage(spec: ImageSpec): Promise<RenderedImage> {
   const layout = layoutSpec(spec);
-  const body =
-    spec.format === 'svg'
-      ? renderSvg(spec, layout)
-      : await encodeRaster(renderRaster(spec, layout), spec.format, {
-          opaque: spec.background.a === 255 && spec.foreground.a === 255,
-        });
+  const body = await encode(spec, layout);
   return { body, contentType: MIME_TYPES[spec.format], format: spec.format, etag: etagOf(body) };
 }

@@ -1,0 +1,143 @@
+/**
+ * A placeholder is two flat colours and the anti-aliased blends between them. Drawn once in
+ * black on transparent, the text's alpha is its coverage (0..255) at each pixel; the picture
+ * is then an index image whose palette holds the background, the text colour and the blends
+ * actually used: exact, with no quantisation, and only the band of rows that holds text is
+ * drawn at all. The palette encoders (encode/indexed.ts) turn it into PNG or GIF.
+ */
+import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { ImageSpec, Rgba } from '../spec/types.js';
+import { cssFont, type TextLayout } from '../text/index.js';
+
+export interface IndexedImage {
+  readonly width: number;
+  readonly height: number;
+  /**
+   * The band that holds the text: pixels outside the rectangle left, top, bandWidth,
+   * bandHeight are all background (index 0).
+   */
+  readonly left: number;
+  readonly top: number;
+  readonly bandWidth: number;
+  readonly bandHeight: number;
+  /** Palette indices of the band, `bandWidth` per row. */
+  readonly indices: Uint8Array;
+  /** Index 0 is the background. */
+  readonly palette: readonly Rgba[];
+}
+
+// Colour glyphs (emoji, flags) are not one colour: such text takes the RGBA path.
+const COLOUR_GLYPHS = /[\p{Extended_Pictographic}\p{Regional_Indicator}]/u;
+
+/** Can this spec be drawn as an exact two-colour palette image? */
+export function isTwoColour(spec: ImageSpec): boolean {
+  return !COLOUR_GLYPHS.test(spec.text);
+}
+
+/** `fg` at `coverage`/255 over `bg`, as Skia's source-over blend computes it. */
+export function blend(bg: Rgba, fg: Rgba, coverage: number): Rgba {
+  const srcA = (fg.a / 255) * (coverage / 255);
+  const dstA = bg.a / 255;
+  const outA = srcA + dstA * (1 - srcA);
+  if (outA === 0) return { r: 0, g: 0, b: 0, a: 0 };
+  const mix = (s: number, d: number) => Math.round((s * srcA + d * dstA * (1 - srcA)) / outA);
+  return { r: mix(fg.r, bg.r), g: mix(fg.g, bg.g), b: mix(fg.b, bg.b), a: Math.round(outA * 255) };
+}
+
+interface Band {
+  readonly left: number;
+  readonly top: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Ink margin in output pixels around the measured glyph boxes, for anti-aliasing. */
+const MARGIN = 2;
+
+/** The rectangle of output pixels the text's ink can touch, from Skia's own measurements. */
+function inkBand(
+  ctx: SKRSContext2D,
+  layout: TextLayout,
+  scale: number,
+  width: number,
+  height: number,
+): Band {
+  let left = Number.POSITIVE_INFINITY;
+  let right = Number.NEGATIVE_INFINITY;
+  let top = Number.POSITIVE_INFINITY;
+  let bottom = Number.NEGATIVE_INFINITY;
+  for (const line of layout.lines) {
+    const m = ctx.measureText(line.text);
+    if (m.width === 0 && m.actualBoundingBoxAscent === 0 && m.actualBoundingBoxDescent === 0)
+      continue;
+    left = Math.min(left, line.x - m.actualBoundingBoxLeft);
+    right = Math.max(right, line.x + m.actualBoundingBoxRight);
+    top = Math.min(top, line.y - m.actualBoundingBoxAscent);
+    bottom = Math.max(bottom, line.y + m.actualBoundingBoxDescent);
+  }
+  if (!(right > left && bottom > top)) return { left: 0, top: 0, width: 0, height: 0 };
+  const x0 = Math.max(0, Math.floor(left * scale) - MARGIN);
+  const y0 = Math.max(0, Math.floor(top * scale) - MARGIN);
+  const x1 = Math.min(width, Math.ceil(right * scale) + MARGIN);
+  const y1 = Math.min(height, Math.ceil(bottom * scale) + MARGIN);
+  return { left: x0, top: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
+}
+
+/** Draw the spec's text as coverage and build its exact palette image. */
+export function renderIndexed(spec: ImageSpec, layout: TextLayout): IndexedImage {
+  const scale = spec.scale;
+  const width = spec.width * scale;
+  const height = spec.height * scale;
+  const used = new Uint8Array(256);
+  used[0] = 1;
+  let band: Band = { left: 0, top: 0, width: 0, height: 0 };
+  let indices = new Uint8Array(0);
+  if (layout.lines.length > 0 && spec.foreground.a > 0) {
+    const font = cssFont(spec.font, layout.fontSize);
+    const measuring = createCanvas(1, 1).getContext('2d');
+    measuring.font = font;
+    measuring.textAlign = 'center';
+    band = inkBand(measuring, layout, scale, width, height);
+  }
+  if (band.width > 0 && band.height > 0) {
+    const canvas = createCanvas(band.width, band.height);
+    const ctx = canvas.getContext('2d');
+    ctx.translate(-band.left, -band.top);
+    ctx.scale(scale, scale);
+    // Skia tunes glyph masks to the luminance of the text colour (its gamma "preblend"), so
+    // the coverage is drawn in the real colour, opaque, to get the very same masks.
+    const { r, g, b } = spec.foreground;
+    ctx.fillStyle = `rgb(${r},${g},${b})`;
+    ctx.font = cssFont(spec.font, layout.fontSize);
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'alphabetic';
+    for (const line of layout.lines) ctx.fillText(line.text, line.x, line.y);
+    const rgba = canvas.data();
+    indices = new Uint8Array(band.width * band.height);
+    for (let i = 0, p = 3; i < indices.length; i++, p += 4) {
+      const coverage = rgba[p] ?? 0;
+      indices[i] = coverage;
+      used[coverage] = 1;
+    }
+  }
+  // Keep only the blends that occur, in coverage order, and renumber the pixels to match.
+  const remap = new Uint8Array(256);
+  const palette: Rgba[] = [];
+  for (let coverage = 0; coverage < 256; coverage++) {
+    if (used[coverage]) {
+      remap[coverage] = palette.length;
+      palette.push(blend(spec.background, spec.foreground, coverage));
+    }
+  }
+  for (let i = 0; i < indices.length; i++) indices[i] = remap[indices[i] ?? 0] ?? 0;
+  return {
+    width,
+    height,
+    left: band.left,
+    top: band.top,
+    bandWidth: band.width,
+    bandHeight: band.height,
+    indices,
+    palette,
+  };
+}
