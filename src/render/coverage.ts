@@ -83,8 +83,11 @@ function inkBand(
   return { left: x0, top: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
 }
 
-/** Draw the spec's text as coverage and build its exact palette image. */
-export function renderIndexed(spec: ImageSpec, layout: TextLayout): IndexedImage {
+/**
+ * Draw the spec's text as coverage and build its palette image: exact with 256 `levels`; with
+ * fewer, coverage is rounded to that many blends (GIF uses 32: see docs/benchmarks.md).
+ */
+export function renderIndexed(spec: ImageSpec, layout: TextLayout, levels = 256): IndexedImage {
   const scale = spec.scale;
   const width = spec.width * scale;
   const height = spec.height * scale;
@@ -120,14 +123,24 @@ export function renderIndexed(spec: ImageSpec, layout: TextLayout): IndexedImage
       used[coverage] = 1;
     }
   }
-  // Keep only the blends that occur, in coverage order, and renumber the pixels to match.
+  // Keep only the blends that occur, one entry per distinct colour (between two close colours
+  // many coverage values give the same blend), in coverage order; renumber the pixels to match.
+  const step = 255 / (levels - 1);
   const remap = new Uint8Array(256);
   const palette: Rgba[] = [];
+  const seen = new Map<string, number>();
   for (let coverage = 0; coverage < 256; coverage++) {
-    if (used[coverage]) {
-      remap[coverage] = palette.length;
-      palette.push(blend(spec.background, spec.foreground, coverage));
+    if (!used[coverage]) continue;
+    const level = levels === 256 ? coverage : Math.round(Math.round(coverage / step) * step);
+    const colour = blend(spec.background, spec.foreground, level);
+    const key = `${colour.r},${colour.g},${colour.b},${colour.a}`;
+    let index = seen.get(key);
+    if (index === undefined) {
+      index = palette.length;
+      seen.set(key, index);
+      palette.push(colour);
     }
+    remap[coverage] = index;
   }
   for (let i = 0; i < indices.length; i++) indices[i] = remap[indices[i] ?? 0] ?? 0;
   return {

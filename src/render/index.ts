@@ -20,6 +20,8 @@ export function etagOf(body: Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
 }
 
+const GIF_BLEND_LEVELS = 32;
+
 /**
  * PNG and GIF of two-colour pictures go through the exact palette (smaller and faster, see
  * docs/benchmarks.md); SVG is drawn as outlines; everything else is RGBA through sharp.
@@ -27,7 +29,9 @@ export function etagOf(body: Buffer): string {
 async function encode(spec: ImageSpec, layout: ReturnType<typeof layoutSpec>): Promise<Buffer> {
   if (spec.format === 'svg') return renderSvg(spec, layout);
   if ((spec.format === 'png' || spec.format === 'gif') && isTwoColour(spec)) {
-    const indexed = renderIndexed(spec, layout);
+    // GIF's LZW grows with every extra colour: 32 blends keep edges smooth (a step of 1/31 of
+    // the colour difference) and GIFs smaller than Pillow's; PNG keeps every blend exact.
+    const indexed = renderIndexed(spec, layout, spec.format === 'gif' ? GIF_BLEND_LEVELS : 256);
     if (spec.format === 'png') return encodeIndexedPng(indexed);
     if (!hasPartialAlpha(indexed)) return encodeIndexedGif(indexed);
   }

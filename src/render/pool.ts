@@ -27,14 +27,14 @@ export interface Renderer {
   close(): Promise<void>;
 }
 
-/** Relative cost of encoding a pixel, measured at 4000x4000 (docs/design.md). PNG is 1. */
+/** Relative cost of a pixel, from bench/micro.ts at 4000x4000 (docs/benchmarks.md). PNG is 1. */
 const FORMAT_COST: Readonly<Record<ImageSpec['format'], number>> = {
   svg: 0,
   png: 1,
-  jpeg: 2,
-  webp: 6,
-  gif: 10,
-  avif: 6,
+  gif: 2,
+  jpeg: 4,
+  webp: 9,
+  avif: 9,
 };
 
 /** Renders cheaper than this many PNG-pixel equivalents run inline (about 2 ms of work). */
