@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   not_found: 404,
   uri_too_long: 414,
+  // nginx's code for a request the client closed first; nobody receives it.
+  cancelled: 499,
   internal: 500,
   busy: 503,
   render_timeout: 503,

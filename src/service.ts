@@ -16,8 +16,8 @@ export interface Standin {
   readonly renderer: Renderer;
   /** URL path and query → spec; throws StandinError for bad input. */
   parse(path: string, query?: URLSearchParams | string): ImageSpec;
-  /** The image for a spec, from the cache when it is there. */
-  image(spec: ImageSpec): Promise<RenderedImage>;
+  /** The image for a spec, from the cache when it is there; `signal`: the caller has gone. */
+  image(spec: ImageSpec, signal?: AbortSignal): Promise<RenderedImage>;
 }
 
 /** Told about each render that was not served from the cache (for metrics). */
@@ -29,10 +29,10 @@ export function createStandin(
   renderer: Renderer = inlineRenderer(),
   observe?: RenderObserver,
 ): Standin {
-  const timed = async (spec: ImageSpec): Promise<RenderedImage> => {
+  const timed = async (spec: ImageSpec, signal: AbortSignal): Promise<RenderedImage> => {
     const started = performance.now();
     try {
-      const image = await renderer.render(spec);
+      const image = await renderer.render(spec, signal);
       observe?.(spec, (performance.now() - started) / 1000, 'ok');
       return image;
     } catch (error) {
@@ -49,8 +49,8 @@ export function createStandin(
       const params = typeof query === 'string' ? new URLSearchParams(query) : query;
       return parseRequest(path, params, config.limits);
     },
-    image(spec) {
-      return cache.getOrRender(specKey(spec), () => timed(spec));
+    image(spec, signal) {
+      return cache.getOrRender(specKey(spec), (shared) => timed(spec, shared), signal);
     },
   };
 }

@@ -16,9 +16,17 @@ export interface CacheStats {
   readonly misses: number;
 }
 
+/** A render in flight, shared by every request waiting for it. */
+interface Pending {
+  readonly promise: Promise<RenderedImage>;
+  readonly controller: AbortController;
+  /** Waiters that may still want the image; at zero the render is abandoned. */
+  waiters: number;
+}
+
 export class ImageCache {
   readonly #lru: LRUCache<string, RenderedImage> | undefined;
-  readonly #pending = new Map<string, Promise<RenderedImage>>();
+  readonly #pending = new Map<string, Pending>();
   readonly #maxBytes: number;
   #hits = 0;
   #misses = 0;
@@ -35,33 +43,58 @@ export class ImageCache {
         : undefined;
   }
 
-  /** The cached image for `key`, or the result of `render()`, which is then cached. */
-  async getOrRender(key: string, render: () => Promise<RenderedImage>): Promise<RenderedImage> {
+  /**
+   * The cached image for `key`, or the result of `render()`, which is then cached. `signal`
+   * says the caller has gone (its client hung up); when every caller of a shared render has
+   * gone, the render is told to stop through the signal it was given.
+   */
+  async getOrRender(
+    key: string,
+    render: (signal: AbortSignal) => Promise<RenderedImage>,
+    signal?: AbortSignal,
+  ): Promise<RenderedImage> {
     const cached = this.#lru?.get(key);
     if (cached) {
       this.#hits++;
       return cached;
     }
-    const pending = this.#pending.get(key);
+    let pending = this.#pending.get(key);
     if (pending) {
       this.#hits++;
-      return pending;
+    } else {
+      this.#misses++;
+      const controller = new AbortController();
+      const promise = render(controller.signal).then(
+        (image) => {
+          this.#pending.delete(key);
+          // An image bigger than the whole cache would only evict everything else.
+          if (image.body.length + ENTRY_OVERHEAD <= this.#maxBytes) this.#lru?.set(key, image);
+          return image;
+        },
+        (error: unknown) => {
+          this.#pending.delete(key);
+          throw error;
+        },
+      );
+      pending = { promise, controller, waiters: 0 };
+      this.#pending.set(key, pending);
     }
-    this.#misses++;
-    const promise = render().then(
-      (image) => {
-        this.#pending.delete(key);
-        // An image bigger than the whole cache would only evict everything else.
-        if (image.body.length + ENTRY_OVERHEAD <= this.#maxBytes) this.#lru?.set(key, image);
-        return image;
-      },
-      (error: unknown) => {
-        this.#pending.delete(key);
-        throw error;
-      },
-    );
-    this.#pending.set(key, promise);
-    return promise;
+    const shared = pending;
+    if (signal) {
+      shared.waiters++;
+      signal.addEventListener(
+        'abort',
+        () => {
+          shared.waiters--;
+          if (shared.waiters === 0) shared.controller.abort();
+        },
+        { once: true },
+      );
+    } else {
+      // A caller that cannot leave keeps the render alive.
+      shared.waiters = Number.POSITIVE_INFINITY;
+    }
+    return shared.promise;
   }
 
   stats(): CacheStats {

@@ -87,6 +87,7 @@ export async function answerImageUrl(
   standin: Standin,
   url: string,
   ifNoneMatch: string | undefined,
+  signal?: AbortSignal,
 ): Promise<Answer> {
   const { path, query } = splitUrl(url);
   try {
@@ -97,7 +98,7 @@ export async function answerImageUrl(
       );
     }
     const spec = standin.parse(path, query);
-    return imageAnswer(await standin.image(spec), ifNoneMatch);
+    return imageAnswer(await standin.image(spec, signal), ifNoneMatch);
   } catch (error) {
     if (error instanceof StandinError) return errorAnswer(error.code, error.message, error.status);
     throw error;

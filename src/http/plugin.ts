@@ -33,8 +33,13 @@ export const standinPlugin: FastifyPluginAsync<StandinPluginOptions> = async (ap
         ? request.url.slice(prefix.length)
         : request.url;
     let answer: Awaited<ReturnType<typeof answerImageUrl>>;
+    // A client that hangs up before its image is made cancels its share of the render.
+    const gone = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) gone.abort();
+    });
     try {
-      answer = await answerImageUrl(standin, url, request.headers['if-none-match']);
+      answer = await answerImageUrl(standin, url, request.headers['if-none-match'], gone.signal);
     } catch (error) {
       request.log.error({ err: error }, 'render failed');
       answer = errorAnswer(

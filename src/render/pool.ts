@@ -22,7 +22,8 @@ export interface RendererStats {
 }
 
 export interface Renderer {
-  render(spec: ImageSpec): Promise<RenderedImage>;
+  /** Render `spec`; `signal` abandons a render nobody waits for any more. */
+  render(spec: ImageSpec, signal?: AbortSignal): Promise<RenderedImage>;
   stats(): RendererStats;
   close(): Promise<void>;
 }
@@ -85,6 +86,10 @@ function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
+function cancelled(): StandinError {
+  return new StandinError('cancelled', 'the client went away before the image was made');
+}
+
 /** Cheap renders inline, the rest on a bounded worker pool. */
 export function pooledRenderer(options: PoolOptions): Renderer {
   const threads = options.threads > 0 ? options.threads : availableParallelism();
@@ -102,16 +107,21 @@ export function pooledRenderer(options: PoolOptions): Renderer {
   let inPool = 0;
 
   return {
-    async render(spec) {
+    async render(spec, signal) {
       if (renderCost(spec) <= INLINE_BUDGET) return inline.render(spec);
+      if (signal?.aborted) throw cancelled();
       if (pool.queueSize >= options.maxQueue) {
         throw new StandinError('busy', 'the server is busy rendering; try again in a moment');
       }
       let result: WorkerResult;
       inPool++;
       try {
-        result = await pool.run(spec, { signal: AbortSignal.timeout(options.timeoutMs) });
+        const deadline = AbortSignal.timeout(options.timeoutMs);
+        result = await pool.run(spec, {
+          signal: signal ? AbortSignal.any([deadline, signal]) : deadline,
+        });
       } catch (error) {
+        if (signal?.aborted) throw cancelled();
         if (isAbort(error)) {
           throw new StandinError(
             'render_timeout',

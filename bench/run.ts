@@ -1,0 +1,54 @@
+/**
+ * `npm run bench`: the micro-benchmark and the HTTP benchmark, one after the other, written as
+ * markdown and JSON to bench/results/. Loopback only, bounded in time; not part of `npm test`.
+ *
+ *   npm run bench             3 runs of 5 s per HTTP measurement (about 4 minutes in all)
+ *   npm run bench -- --quick  1 run of 2 s (a smoke test of the script)
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { httpBench } from './http.js';
+import { micro } from './micro.js';
+
+const quick = process.argv.includes('--quick');
+const f = (v: number | undefined, digits = 2) =>
+  v === undefined || Number.isNaN(v) ? '' : v.toFixed(digits);
+
+const machine = `${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const started = new Date().toISOString();
+const microRows = await micro();
+const httpRows = await httpBench(
+  quick ? { runs: 1, seconds: 2, connections: 32 } : { runs: 3, seconds: 5, connections: 32 },
+);
+
+const lines = [
+  `# Benchmark run ${started}`,
+  '',
+  `Machine: ${machine}. Command: \`npm run bench${quick ? ' -- --quick' : ''}\`.`,
+  '',
+  '## HTTP (wrk, 1 thread, 32 connections; median of runs)',
+  '',
+  '| workload | target | images/s | p50 ms | p99 ms | refused | bytes | baseline | images/s ratio | p50 ratio | bytes ratio |',
+  '|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|',
+  ...httpRows.map(
+    (r) =>
+      `| ${r.workload} | ${r.target} | ${f(r.rps, 0)} | ${f(r.p50Ms)} | ${f(r.p99Ms)} | ${f(r.refused * 100, 0)}% | ${r.bytes} | ${r.baseline} | ${f(r.rpsRatio)} | ${f(r.p50Ratio)} | ${f(r.bytesRatio)} |`,
+  ),
+  '',
+  '## Render + encode in process (medians; ratios against Pillow drawing the same picture)',
+  '',
+  '| size | format | standin ms | Pillow ms | Pillow / standin time | standin bytes | Pillow bytes | standin / Pillow bytes |',
+  '|---|---|---:|---:|---:|---:|---:|---:|',
+  ...microRows.map(
+    (r) =>
+      `| ${r.size} | ${r.format} | ${f(r.standinMs)} | ${f(r.pillowMs)} | ${f(r.timeRatio)} | ${r.standinBytes} | ${r.pillowBytes ?? ''} | ${f(r.bytesRatio)} |`,
+  ),
+  '',
+];
+await mkdir(new URL('results/', import.meta.url), { recursive: true });
+await writeFile(new URL('results/latest.md', import.meta.url), lines.join('\n'));
+await writeFile(
+  new URL('results/latest.json', import.meta.url),
+  JSON.stringify({ started, machine, quick, http: httpRows, micro: microRows }, null, 2),
+);
+console.log(lines.join('\n'));
