@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * Every option of standin, its default and its limits, declared once. `loadConfig(env)` is
  * the only place that reads the environment; the frozen result is passed down.
@@ -20,6 +22,8 @@ export interface Config {
   readonly cacheBytes: number;
   readonly logLevel: LogLevel;
   readonly render: RenderConfig;
+  /** HTTP server processes (node cluster); 1 runs in this process. */
+  readonly processes: number;
   /** Requests per minute per client address; 0 turns rate limiting off. */
   readonly rateLimit: number;
 }
@@ -82,12 +86,19 @@ export const OPTIONS = {
     max: 1_000_000,
     doc: 'Requests per minute one client address may make (0: no limit).',
   },
+  processes: {
+    env: 'STANDIN_PROCESSES',
+    default: 1,
+    min: 0,
+    max: 256,
+    doc: 'HTTP server processes sharing the port (node cluster; 0: one per core). Each has its own cache.',
+  },
   renderThreads: {
     env: 'STANDIN_RENDER_THREADS',
     default: 0,
     min: 0,
     max: 256,
-    doc: 'Worker threads for costly renders (0: one per core).',
+    doc: 'Worker threads for costly renders, per process (0: the cores divided among the processes).',
   },
   renderQueue: {
     env: 'STANDIN_RENDER_QUEUE',
@@ -154,6 +165,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
     cacheBytes: readInt(env, OPTIONS.cacheBytes),
     logLevel,
     rateLimit: readInt(env, OPTIONS.rateLimit),
+    processes: readInt(env, OPTIONS.processes) || availableParallelism(),
     render: Object.freeze({
       threads: readInt(env, OPTIONS.renderThreads),
       maxQueue: readInt(env, OPTIONS.renderQueue),

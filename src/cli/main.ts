@@ -3,6 +3,7 @@
  * The command line: `standin serve`, `standin render`. Argument parsing only; the work is done
  * by the same core as the server's.
  */
+import cluster from 'node:cluster';
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +28,7 @@ serve options (each overrides its environment variable):
   --max-pixels <n>    STANDIN_MAX_PIXELS (default 16000000)
   --max-text <n>      STANDIN_MAX_TEXT (default 500)
   --cache-bytes <n>   STANDIN_CACHE_BYTES (default 134217728)
+  --processes <n>     STANDIN_PROCESSES (default 1; 0: one per core)
   --log-level <lvl>   LOG_LEVEL (default info)
 
 render options:
@@ -57,6 +59,7 @@ const SERVE_FLAGS = {
   'max-pixels': OPTIONS.maxPixels.env,
   'max-text': OPTIONS.maxTextLength.env,
   'cache-bytes': OPTIONS.cacheBytes.env,
+  processes: OPTIONS.processes.env,
   'log-level': STRING_OPTIONS.logLevel.env,
 } as const;
 
@@ -74,6 +77,7 @@ async function serve(args: string[]): Promise<number> {
     if (typeof value === 'string') env[variable] = value;
   }
   const config = loadConfig(env);
+  if (config.processes > 1 && cluster.isPrimary) return supervise(config.processes);
   const app = await buildServer({ config });
   let closing = false;
   const shutdown = (signal: string) => {
@@ -96,6 +100,39 @@ async function serve(args: string[]): Promise<number> {
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
   await app.listen({ port: config.port, host: config.host });
+  return 0;
+}
+
+/**
+ * The primary of a cluster: start `count` server processes on the shared port, replace any
+ * that dies, and on SIGTERM/SIGINT stop them all (each drains its requests) and exit 0.
+ */
+async function supervise(count: number): Promise<number> {
+  let stopping = false;
+  for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    process.stderr.write(
+      `standin: process ${worker.process.pid} died (${signal ?? code}); starting another\n`,
+    );
+    cluster.fork();
+  });
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {});
+    let alive = workers.length;
+    if (alive === 0) process.exit(0);
+    for (const worker of workers) {
+      worker?.once('exit', () => {
+        alive--;
+        if (alive === 0) process.exit(0);
+      });
+      worker?.process.kill('SIGTERM');
+    }
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   return 0;
 }
 
