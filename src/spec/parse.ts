@@ -1,14 +1,79 @@
 /**
  * URL → ImageSpec: the grammars standin reads, tried in one documented order
  * (docs/grammars.md). Pure: knows nothing of HTTP or pixels.
+ *
+ * 1. A URL in fakeimg.pl's style (a trailing slash with no extension, `?retina=`, or a colour
+ *    with `,alpha`) is read as fakeimg.pl first.
+ * 2. Otherwise placehold.co's grammar (which also covers placehold.it and via.placeholder.com).
+ * 3. Then dummyimage.com's (named sizes, ratios, 1- and 2-digit colours, the extension on any
+ *    segment, `&text=` in the path).
+ * 4. Then fakeimg.pl's, for anything it alone accepts.
+ * The first grammar that accepts the URL decides it. When none does, the error is the one of
+ * the grammar the URL looks most like, with an example of its valid form.
  */
 import type { Limits } from '../config.js';
+import { StandinError } from '../errors.js';
+import { looksLikeDummyimage, parseDummyimage } from './grammars/dummyimage.js';
+import { looksLikeFakeimg, parseFakeimg } from './grammars/fakeimg.js';
 import { parsePlacehold } from './grammars/placehold.js';
 import type { ImageSpec } from './types.js';
 
 export * from './common.js';
 
+interface Grammar {
+  readonly name: string;
+  readonly example: string;
+  parse(path: string, query: URLSearchParams, limits: Limits): ImageSpec;
+}
+
+const PLACEHOLD: Grammar = {
+  name: 'placehold.co',
+  example: '/600x400/000/fff.png?text=Hello',
+  parse: parsePlacehold,
+};
+const DUMMYIMAGE: Grammar = {
+  name: 'dummyimage.com',
+  example: '/600x400/000/fff.png&text=Hello',
+  parse: parseDummyimage,
+};
+const FAKEIMG: Grammar = {
+  name: 'fakeimg.pl',
+  example: '/250x100/ff0000,128/000/?text=Hello',
+  parse: parseFakeimg,
+};
+
+/** Is this URL written in fakeimg.pl's style, so that its grammar goes first? */
+export function isFakeimgStyle(path: string, query: URLSearchParams): boolean {
+  return looksLikeFakeimg(path, query);
+}
+
+/** The grammars in the order they are tried for this URL. */
+export function grammarOrder(path: string, query: URLSearchParams): readonly Grammar[] {
+  return isFakeimgStyle(path, query)
+    ? [FAKEIMG, PLACEHOLD, DUMMYIMAGE]
+    : [PLACEHOLD, DUMMYIMAGE, FAKEIMG];
+}
+
 /** Parse a URL path (still percent-encoded) and its query into an ImageSpec, or throw a StandinError. */
 export function parseRequest(path: string, query: URLSearchParams, limits: Limits): ImageSpec {
-  return parsePlacehold(path, query, limits);
+  const order = grammarOrder(path, query);
+  const failures = new Map<Grammar, StandinError>();
+  for (const grammar of order) {
+    try {
+      return grammar.parse(path, query, limits);
+    } catch (error) {
+      if (!(error instanceof StandinError)) throw error;
+      failures.set(grammar, error);
+    }
+  }
+  const closest = isFakeimgStyle(path, query)
+    ? FAKEIMG
+    : looksLikeDummyimage(path)
+      ? DUMMYIMAGE
+      : PLACEHOLD;
+  const error = failures.get(closest) ?? new StandinError('bad_path', 'no grammar reads this URL');
+  throw new StandinError(
+    error.code,
+    `${error.message} (a valid ${closest.name} URL looks like ${closest.example})`,
+  );
 }

@@ -24,6 +24,11 @@ export const FONTS = [
   'raleway',
   'roboto',
   'source-sans-pro',
+  // fakeimg.pl's faces, usable from any grammar
+  'yanone-kaffeesatz',
+  'bebas-neue',
+  'lobster',
+  'noto-serif',
 ] as const;
 export type FontName = (typeof FONTS)[number];
 
