@@ -1,11 +1,42 @@
+/**
+ * The text engine's face: a spec's text in, positioned lines and the font to draw them with
+ * out. The faces the text needs are registered here, before anything is measured or drawn.
+ */
+import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { ImageSpec } from '../spec/types.js';
-import { layoutText, type TextLayout } from './layout.js';
-import { skiaMeasurer } from './measure.js';
+import { ensureFace, familyList } from './fonts.js';
+import { type LineLayout, layoutText } from './layout.js';
+import { SHAPING_LANG, skiaMeasurer } from './measure.js';
+import { selectFaces } from './scripts.js';
 
 export { cssFont } from './fonts.js';
-export type { PositionedLine, TextLayout } from './layout.js';
+export type { PositionedLine } from './layout.js';
 
-/** Lay out a spec's text in CSS pixels (retina scaling is applied when drawing). */
-export function layoutSpec(spec: ImageSpec): TextLayout {
-  return layoutText(spec.text, spec, skiaMeasurer(spec.font));
+/** Lines positioned in CSS pixels (retina scaling is applied when drawing), and their font. */
+export interface TextLayout extends LineLayout {
+  /**
+   * The CSS font shorthand to draw every line with: the size, then exactly the bundled faces
+   * this text needs, in fallback order (all of them registered).
+   */
+  readonly font: string;
+}
+
+/**
+ * Lay out a spec's text. `lang` (a BCP 47 tag) chooses the Han glyph forms when given;
+ * otherwise they are guessed from the text (see scripts.ts).
+ */
+export function layoutSpec(spec: ImageSpec, lang?: string): TextLayout {
+  const selection = selectFaces(spec.font, spec.text, lang);
+  for (const face of selection.faces) ensureFace(face);
+  const family = familyList(selection.chain.filter((face) => selection.faces.has(face)));
+  const layout = layoutText(selection.text, spec, skiaMeasurer(family));
+  return { ...layout, font: `${layout.fontSize}px ${family}` };
+}
+
+/** Set up `ctx` to draw a layout's lines: its font, centred, on the alphabetic baseline. */
+export function applyTextStyle(ctx: SKRSContext2D, layout: TextLayout): void {
+  ctx.font = layout.font;
+  ctx.lang = SHAPING_LANG;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'alphabetic';
 }

@@ -6,6 +6,7 @@
  * at subpixel precision, so advance widths scale with the size); the final lines are checked
  * again at the chosen size by the caller's measurer.
  */
+import { paragraphDirection } from './bidi.js';
 
 export interface Measurer {
   /** Advance width of `text` in em (its width at a font size of 1 px). */
@@ -18,6 +19,11 @@ export interface Measurer {
 }
 
 export interface PositionedLine {
+  /**
+   * The line as it is to be drawn. A line of a right-to-left paragraph is wrapped in a
+   * right-to-left isolate (U+2067 ... U+2069), so that any canvas lays it out right to left,
+   * numbers and Latin words in it included, whatever its own `direction` setting.
+   */
   readonly text: string;
   /** Horizontal centre of the line, in CSS pixels. */
   readonly x: number;
@@ -25,7 +31,7 @@ export interface PositionedLine {
   readonly y: number;
 }
 
-export interface TextLayout {
+export interface LineLayout {
   readonly fontSize: number;
   readonly lines: readonly PositionedLine[];
 }
@@ -33,9 +39,13 @@ export interface TextLayout {
 export interface Box {
   readonly width: number;
   readonly height: number;
+  /** A fixed font size in pixels (the URL's `font-size`); absent: the largest that fits. */
+  readonly fontSize?: number;
+  /** Distance between baselines in em (the URL's `line-height`); absent: 1.2. */
+  readonly lineHeight?: number;
 }
 
-/** Distance between baselines, in em. */
+/** Distance between baselines, in em, unless the box says otherwise. */
 const LINE_HEIGHT = 1.2;
 /** Free space kept on each side, as a fraction of the image's width and height. */
 const PADDING = 0.1;
@@ -44,21 +54,54 @@ const MAX_SIZE_FRACTION = 0.2;
 /** Below this the text is unreadable anyway; it is then cut with an ellipsis rather than shrunk. */
 const MIN_SIZE_PX = 6;
 const ELLIPSIS = '…';
-
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** ICU's word boundaries: dictionary-based for Thai, Lao, Khmer and Burmese. */
+const words = new Intl.Segmenter(undefined, { granularity: 'word' });
 
-// Scripts written without spaces between words: a line may break between any two characters.
-const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+// Scripts written without spaces between words: lines break between the words of ICU's
+// dictionaries (Chinese and Japanese phrases, as in CSS `word-break: auto-phrase`, read better
+// than breaks between any two characters; a word wider than the line is still split).
+const NO_SPACE_SCRIPT =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+// No line starts with closing punctuation, small kana and the like, nor ends with an opening
+// bracket (the basic line-breaking rules of JIS X 4051 and CLREQ, "kinsoku").
+const NO_BREAK_BEFORE =
+  /^[)\]}»›’”,.:;!?%‰、。，．：；！？％）］｝〕〉》」』】〙〗〟｠…‥ー゛゜ゝゞ々〻ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ・｡｣､･\u0E2F\u0E46]/u;
+const NO_BREAK_AFTER = /[([{«‹‘“〔〈《「『【〘〖〝｟（［｛]$/u;
 
-/** The smallest units a line may break between: words with their trailing spaces, or characters. */
+/** Split one space-free word of a no-space script into units a line may break between. */
+function splitWord(word: string): string[] {
+  const units: string[] = [];
+  for (const { segment } of words.segment(word)) {
+    const previous = units.at(-1);
+    if (
+      previous !== undefined &&
+      (NO_BREAK_BEFORE.test(segment) || NO_BREAK_AFTER.test(previous))
+    ) {
+      units[units.length - 1] = previous + segment;
+    } else {
+      units.push(segment);
+    }
+  }
+  return units;
+}
+
+/**
+ * The smallest units a line may break between: words with their trailing spaces, and in
+ * scripts written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Burmese) dictionary
+ * words, with punctuation kept on the right side of a break.
+ */
 export function breakUnits(paragraph: string): string[] {
   const units: string[] = [];
   for (const word of paragraph.match(/\S+\s*|\s+/g) ?? []) {
-    if (NO_SPACE_SCRIPT.test(word)) {
-      for (const { segment } of graphemes.segment(word)) units.push(segment);
-    } else {
+    if (!NO_SPACE_SCRIPT.test(word)) {
       units.push(word);
+      continue;
     }
+    const inked = word.trimEnd();
+    const pieces = splitWord(inked);
+    pieces[pieces.length - 1] += word.slice(inked.length);
+    units.push(...pieces);
   }
   return units;
 }
@@ -115,50 +158,62 @@ export function wrapParagraph(paragraph: string, maxEm: number, measure: Measure
   return lines;
 }
 
-function wrapAll(paragraphs: readonly string[], maxEm: number, measure: Measurer): string[] {
-  return paragraphs.flatMap((p) => wrapParagraph(p, maxEm, measure));
+/** A wrapped line, before positioning, with its paragraph's direction. */
+interface Line {
+  readonly text: string;
+  readonly rtl: boolean;
 }
 
-function blockHeightEm(lineCount: number, measure: Measurer): number {
-  return (lineCount - 1) * LINE_HEIGHT + measure.ascent + measure.descent;
+function wrapAll(paragraphs: readonly string[], maxEm: number, measure: Measurer): Line[] {
+  return paragraphs.flatMap((paragraph) => {
+    const rtl = paragraphDirection(paragraph) === 'rtl';
+    return wrapParagraph(paragraph, maxEm, measure).map((text) => ({ text, rtl }));
+  });
 }
 
-function widestEm(lines: readonly string[], measure: Measurer): number {
-  return Math.max(0, ...lines.map((line) => measure.width(line)));
+function blockHeightEm(lineCount: number, lineHeight: number, measure: Measurer): number {
+  return (lineCount - 1) * lineHeight + measure.ascent + measure.descent;
+}
+
+function widestEm(lines: readonly Line[], measure: Measurer): number {
+  return Math.max(0, ...lines.map((line) => measure.width(line.text)));
 }
 
 /** Cut lines so that they fit `maxLines`, ending the last kept line with an ellipsis. */
-function truncate(lines: readonly string[], maxLines: number, maxEm: number, measure: Measurer) {
+function truncate(lines: readonly Line[], maxLines: number, maxEm: number, measure: Measurer) {
   const kept = lines.slice(0, Math.max(1, maxLines));
-  if (kept.length === lines.length) return kept;
-  const chars = [...graphemes.segment(kept.at(-1) ?? '')].map((s) => s.segment);
+  const last = kept.at(-1);
+  if (kept.length === lines.length || !last) return kept;
+  const chars = [...graphemes.segment(last.text)].map((s) => s.segment);
   while (chars.length > 0 && measure.width(chars.join('') + ELLIPSIS) > maxEm) chars.pop();
-  kept[kept.length - 1] = chars.join('').trimEnd() + ELLIPSIS;
+  kept[kept.length - 1] = { text: chars.join('').trimEnd() + ELLIPSIS, rtl: last.rtl };
   return kept;
 }
 
 /**
- * Lay out `text` centred in `box`: the largest size between the minimum and a comfortable
- * maximum at which the wrapped text fits inside the padding; if even the minimum does not fit,
- * the text is cut with an ellipsis.
+ * Lay out `text` centred in `box`. With a fixed font size, the text is wrapped to the width
+ * and cut with an ellipsis if it is too tall. Otherwise the size is the largest between the
+ * minimum and a comfortable maximum at which the wrapped text fits inside the padding; if even
+ * the minimum does not fit, the text is cut with an ellipsis.
  */
-export function layoutText(text: string, box: Box, measure: Measurer): TextLayout {
+export function layoutText(text: string, box: Box, measure: Measurer): LineLayout {
   if (text.trim() === '') return { fontSize: 0, lines: [] };
   const paragraphs = text.split('\n');
+  const lineHeight = box.lineHeight ?? LINE_HEIGHT;
   const maxWidth = box.width * (1 - 2 * PADDING);
   const maxHeight = box.height * (1 - 2 * PADDING);
   const maxSize = Math.max(1, Math.min(box.width, box.height) * MAX_SIZE_FRACTION);
-  const minSize = Math.min(MIN_SIZE_PX, maxSize);
+  const minSize = box.fontSize ?? Math.min(MIN_SIZE_PX, maxSize);
 
-  const fits = (size: number): string[] | undefined => {
+  const fits = (size: number): Line[] | undefined => {
     const lines = wrapAll(paragraphs, maxWidth / size, measure);
-    const tallEnough = blockHeightEm(lines.length, measure) * size <= maxHeight;
+    const tallEnough = blockHeightEm(lines.length, lineHeight, measure) * size <= maxHeight;
     return tallEnough && widestEm(lines, measure) * size <= maxWidth ? lines : undefined;
   };
 
   let size = minSize;
   let lines = fits(minSize);
-  if (lines) {
+  if (lines && box.fontSize === undefined) {
     // Binary search on a quarter-pixel grid for the largest size that fits.
     let lo = Math.round(minSize * 4);
     let hi = Math.round(maxSize * 4);
@@ -178,26 +233,34 @@ export function layoutText(text: string, box: Box, measure: Measurer): TextLayou
       }
     }
     size = lo / 4;
-  } else {
+  } else if (!lines) {
     const all = wrapAll(paragraphs, maxWidth / size, measure);
-    const room =
-      Math.floor((maxHeight / size - measure.ascent - measure.descent) / LINE_HEIGHT) + 1;
+    const room = Math.floor((maxHeight / size - measure.ascent - measure.descent) / lineHeight) + 1;
     lines = truncate(all, room, maxWidth / size, measure);
   }
-  return { fontSize: size, lines: position(lines, size, box, measure) };
+  return { fontSize: size, lines: position(lines, size, lineHeight, box, measure) };
 }
 
+const RTL_ISOLATE = '\u2067';
+const POP_ISOLATE = '\u2069';
+
 /** Centre the block of lines: its ink, not its font box, sits in the middle of the image. */
-function position(lines: readonly string[], size: number, box: Box, measure: Measurer) {
-  const first = measure.ink(lines[0] ?? '');
-  const last = measure.ink(lines.at(-1) ?? '');
+function position(
+  lines: readonly Line[],
+  size: number,
+  lineHeight: number,
+  box: Box,
+  measure: Measurer,
+): PositionedLine[] {
+  const first = measure.ink(lines[0]?.text ?? '');
+  const last = measure.ink(lines.at(-1)?.text ?? '');
   const ascent = first.ascent > 0 ? first.ascent : measure.ascent;
   const descent = last.ascent > 0 || last.descent > 0 ? last.descent : measure.descent;
-  const blockHeight = (ascent + (lines.length - 1) * LINE_HEIGHT + descent) * size;
+  const blockHeight = (ascent + (lines.length - 1) * lineHeight + descent) * size;
   const top = (box.height - blockHeight) / 2;
-  return lines.map((text, i) => ({
-    text,
+  return lines.map((line, i) => ({
+    text: line.rtl ? RTL_ISOLATE + line.text + POP_ISOLATE : line.text,
     x: box.width / 2,
-    y: top + (ascent + i * LINE_HEIGHT) * size,
+    y: top + (ascent + i * lineHeight) * size,
   }));
 }

@@ -1,11 +1,15 @@
 /** A Measurer backed by Skia: the same shaping the renderer uses, so layout and pixels agree. */
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import type { FontName } from '../spec/types.js';
-import { cssFont } from './fonts.js';
 import type { Measurer } from './layout.js';
 
 /** Measuring at 100 px keeps rounding small; results are divided back to em. */
 const REFERENCE_PX = 100;
+
+/**
+ * The language Skia shapes with. Fixed, because the default ('inherit') follows the host's
+ * locale, and the same URL must give the same pixels on every host.
+ */
+export const SHAPING_LANG = 'en';
 
 let context: SKRSContext2D | undefined;
 
@@ -14,13 +18,17 @@ function measuringContext(): SKRSContext2D {
   return context;
 }
 
-/** A measurer for one font, caching the width of each piece of text it is asked about. */
-export function skiaMeasurer(font: FontName): Measurer {
+/**
+ * A measurer for one CSS font-family list (its faces already registered), caching the width
+ * of each piece of text it is asked about.
+ */
+export function skiaMeasurer(family: string): Measurer {
   const ctx = measuringContext();
-  const css = cssFont(font, REFERENCE_PX);
+  const css = `${REFERENCE_PX}px ${family}`;
   const widths = new Map<string, number>();
   const metrics = (text: string) => {
     ctx.font = css;
+    ctx.lang = SHAPING_LANG;
     return ctx.measureText(text);
   };
   const face = metrics('Hg');

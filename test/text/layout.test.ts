@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { ensureFace, familyList } from '../../src/text/fonts.js';
 import { breakUnits, layoutText, type Measurer, wrapParagraph } from '../../src/text/layout.js';
 import { skiaMeasurer } from '../../src/text/measure.js';
+
+/** Skia measuring Lato with Noto Sans behind it, as layoutSpec does for Latin text. */
+function latoMeasurer(): Measurer {
+  ensureFace('lato');
+  ensureFace('noto-sans');
+  return skiaMeasurer(familyList(['lato', 'noto-sans']));
+}
 
 /** A monospace measurer: every character is 0.5 em wide, ink from 0.7 em up to 0.1 em down. */
 const mono: Measurer = {
@@ -14,8 +22,15 @@ describe('breakUnits', () => {
   it('breaks Latin text after spaces only', () => {
     expect(breakUnits('Hello, big world')).toEqual(['Hello, ', 'big ', 'world']);
   });
-  it('breaks CJK text between characters', () => {
-    expect(breakUnits('你好世界')).toEqual(['你', '好', '世', '界']);
+  it('breaks Thai, which has no spaces, between dictionary words', () => {
+    expect(breakUnits('สวัสดีครับ')).toEqual(['สวัสดี', 'ครับ']);
+  });
+  it('never starts a line with closing punctuation nor ends one with an opening bracket', () => {
+    expect(breakUnits('你好，「世界」。')).toEqual(['你好，', '「世界」。']);
+    expect(breakUnits('こんにちは、世界。')).toEqual(['こんにちは、', '世界。']);
+  });
+  it('breaks CJK text between dictionary words', () => {
+    expect(breakUnits('你好世界')).toEqual(['你好', '世界']);
   });
 });
 
@@ -90,12 +105,58 @@ describe('layoutText', () => {
       [4000, 10],
       [10, 4000],
     ] as const) {
-      const layout = layoutText(`${w} × ${h}`, { width: w, height: h }, skiaMeasurer('lato'));
+      const layout = layoutText(`${w} × ${h}`, { width: w, height: h }, latoMeasurer());
       expect(layout.lines.length).toBeGreaterThan(0);
       for (const line of layout.lines) {
         expect(line.y).toBeGreaterThan(0);
         expect(line.y).toBeLessThanOrEqual(h);
       }
     }
+  });
+
+  it('keeps a fixed font size, wrapping to the width', () => {
+    const layout = layoutText(
+      'word '.repeat(10).trim(),
+      { width: 400, height: 400, fontSize: 20 },
+      mono,
+    );
+    expect(layout.fontSize).toBe(20);
+    // 320 px inside the padding = 32 characters of 10 px: "word word word word word word"
+    expect(layout.lines.map((l) => l.text)).toEqual([
+      'word word word word word word',
+      'word word word word',
+    ]);
+  });
+
+  it('cuts a fixed-size text that is too tall with an ellipsis', () => {
+    const layout = layoutText(
+      'word '.repeat(100).trim(),
+      { width: 400, height: 100, fontSize: 20 },
+      mono,
+    );
+    expect(layout.fontSize).toBe(20);
+    expect(layout.lines.at(-1)?.text.endsWith('…')).toBe(true);
+    expect((layout.lines.at(-1)?.y ?? 0) + 0.3 * 20).toBeLessThanOrEqual(90);
+  });
+
+  it('spaces lines by the line height', () => {
+    const tight = layoutText(
+      'a\nb',
+      { width: 400, height: 400, fontSize: 20, lineHeight: 1 },
+      mono,
+    );
+    const loose = layoutText(
+      'a\nb',
+      { width: 400, height: 400, fontSize: 20, lineHeight: 2 },
+      mono,
+    );
+    const gap = (l: typeof tight) => (l.lines[1]?.y ?? 0) - (l.lines[0]?.y ?? 0);
+    expect(gap(tight)).toBeCloseTo(20, 5);
+    expect(gap(loose)).toBeCloseTo(40, 5);
+  });
+
+  it('lays right-to-left paragraphs out right to left, and left-to-right ones as they are', () => {
+    const layout = layoutText('שלום world\nhello', { width: 600, height: 400 }, mono);
+    expect(layout.lines.map((l) => l.text)).toEqual(['\u2067שלום world\u2069', 'hello']);
   });
 });
