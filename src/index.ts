@@ -9,8 +9,9 @@ import { DEFAULT_LIMITS, type Limits } from './config.js';
 import type { RenderedImage } from './render/index.js';
 import { renderImage } from './render/index.js';
 import { checkSpec, type ImageOptions, specFromOptions } from './spec/options.js';
-import { parseRequest } from './spec/parse.js';
-import type { ImageSpec } from './spec/types.js';
+import { parseAny, parseRequest } from './spec/parse.js';
+import { type ImageSpec, isTextImage } from './spec/types.js';
+import { sizeToText } from './text/size.js';
 
 export type { Config, Limits } from './config.js';
 export { DEFAULT_LIMITS, loadConfig } from './config.js';
@@ -45,10 +46,21 @@ function isSpec(value: ImageSpec | ImageOptions): value is ImageSpec {
   return 'scale' in value && typeof value.background === 'object';
 }
 
+/** Any URL path the server reads, text images (`/text/png?text=...`) included, as an ImageSpec. */
+function specFromPath(pathAndQuery: string, limits: Limits): ImageSpec {
+  const q = pathAndQuery.indexOf('?');
+  const request = parseAny(
+    q < 0 ? pathAndQuery : pathAndQuery.slice(0, q),
+    new URLSearchParams(q < 0 ? '' : pathAndQuery.slice(q + 1)),
+    limits,
+  );
+  return isTextImage(request) ? sizeToText(request, limits) : request;
+}
+
 /**
- * Render an image from a URL path (`'/600x400.png?text=Hi'`), a spec from `parse()`, or plain
- * options (`{ width: 600, height: 400, format: 'png' }`). The same input always gives the same
- * bytes. Resolves to `{ body, contentType, etag, format }`.
+ * Render an image from a URL path (`'/600x400.png?text=Hi'`, `'/text/png?text=Hi'`), a spec
+ * from `parse()`, or plain options (`{ width: 600, height: 400, format: 'png' }`). The same
+ * input always gives the same bytes. Resolves to `{ body, contentType, etag, format }`.
  */
 export async function render(
   input: string | ImageSpec | ImageOptions,
@@ -57,7 +69,7 @@ export async function render(
   const limits = options.limits ?? DEFAULT_LIMITS;
   const spec =
     typeof input === 'string'
-      ? parse(input, { limits })
+      ? specFromPath(input, limits)
       : isSpec(input)
         ? checkSpec(input, limits)
         : specFromOptions(input, limits);

@@ -7,17 +7,18 @@ import type { Config, Limits } from './config.js';
 import type { RenderedImage } from './render/index.js';
 import { inlineRenderer, type Renderer } from './render/pool.js';
 import { specKey } from './spec/canonical.js';
-import { parseRequest } from './spec/parse.js';
-import type { ImageSpec } from './spec/types.js';
+import { parseAny } from './spec/parse.js';
+import { type ImageSpec, isTextImage, type Request } from './spec/types.js';
+import { sizeToText } from './text/size.js';
 
 export interface Standin {
   readonly limits: Limits;
   readonly cache: ImageCache;
   readonly renderer: Renderer;
-  /** URL path and query → spec; throws StandinError for bad input. */
-  parse(path: string, query?: URLSearchParams | string): ImageSpec;
-  /** The image for a spec, from the cache when it is there; `signal`: the caller has gone. */
-  image(spec: ImageSpec, signal?: AbortSignal): Promise<RenderedImage>;
+  /** URL path and query → what it asks for; throws StandinError for bad input. */
+  parse(path: string, query?: URLSearchParams | string): Request;
+  /** The image for a request, from the cache when it is there; `signal`: the caller has gone. */
+  image(request: Request, signal?: AbortSignal): Promise<RenderedImage>;
 }
 
 /** Told about each render that was not served from the cache (for metrics). */
@@ -47,9 +48,11 @@ export function createStandin(
     renderer,
     parse(path, query = '') {
       const params = typeof query === 'string' ? new URLSearchParams(query) : query;
-      return parseRequest(path, params, config.limits);
+      return parseAny(path, params, config.limits);
     },
-    image(spec, signal) {
+    image(request, signal) {
+      // A text image's size comes from measuring its text: cheap, so done here, before the key.
+      const spec = isTextImage(request) ? sizeToText(request, config.limits) : request;
       return cache.getOrRender(specKey(spec), (shared) => timed(spec, shared), signal);
     },
   };

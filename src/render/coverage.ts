@@ -7,7 +7,7 @@
  */
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { ImageSpec, Rgba } from '../spec/types.js';
-import { cssFont, type TextLayout } from '../text/index.js';
+import { applyTextStyle, type TextLayout } from '../text/index.js';
 
 export interface IndexedImage {
   readonly width: number;
@@ -96,10 +96,8 @@ export function renderIndexed(spec: ImageSpec, layout: TextLayout, levels = 256)
   let band: Band = { left: 0, top: 0, width: 0, height: 0 };
   let indices = new Uint8Array(0);
   if (layout.lines.length > 0 && spec.foreground.a > 0) {
-    const font = cssFont(spec.font, layout.fontSize);
     const measuring = createCanvas(1, 1).getContext('2d');
-    measuring.font = font;
-    measuring.textAlign = 'center';
+    applyTextStyle(measuring, layout);
     band = inkBand(measuring, layout, scale, width, height);
   }
   if (band.width > 0 && band.height > 0) {
@@ -111,9 +109,7 @@ export function renderIndexed(spec: ImageSpec, layout: TextLayout, levels = 256)
     // the coverage is drawn in the real colour, opaque, to get the very same masks.
     const { r, g, b } = spec.foreground;
     ctx.fillStyle = `rgb(${r},${g},${b})`;
-    ctx.font = cssFont(spec.font, layout.fontSize);
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'alphabetic';
+    applyTextStyle(ctx, layout);
     for (const line of layout.lines) ctx.fillText(line.text, line.x, line.y);
     const rgba = canvas.data();
     indices = new Uint8Array(band.width * band.height);

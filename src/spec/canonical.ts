@@ -15,6 +15,7 @@ export function specKey(spec: ImageSpec): string {
     spec.font,
     spec.fontSize ?? 'auto',
     spec.lineHeight ?? 'auto',
+    spec.padding ?? 'auto',
     spec.text,
   ].join('|');
 }

@@ -16,7 +16,8 @@ import { StandinError } from '../errors.js';
 import { looksLikeDummyimage, parseDummyimage } from './grammars/dummyimage.js';
 import { looksLikeFakeimg, parseFakeimg } from './grammars/fakeimg.js';
 import { parsePlacehold } from './grammars/placehold.js';
-import type { ImageSpec } from './types.js';
+import { isTextPath, parseTextImage } from './grammars/text.js';
+import type { ImageSpec, Request } from './types.js';
 
 export * from './common.js';
 
@@ -76,4 +77,9 @@ export function parseRequest(path: string, query: URLSearchParams, limits: Limit
     error.code,
     `${error.message} (a valid ${closest.name} URL looks like ${closest.example})`,
   );
+}
+
+/** Any URL standin serves: a text image (`/text/...`) or a placeholder in any grammar. */
+export function parseAny(path: string, query: URLSearchParams, limits: Limits): Request {
+  return isTextPath(path) ? parseTextImage(path, query, limits) : parseRequest(path, query, limits);
 }

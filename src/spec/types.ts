@@ -51,6 +51,34 @@ export interface ImageSpec {
   readonly fontSize?: number;
   /** Distance between baselines in em (`line-height`); absent means the default, 1.2. */
   readonly lineHeight?: number;
+  /** Free space on each side in CSS pixels; absent means a tenth of the width and height. */
+  readonly padding?: number;
+}
+
+/**
+ * A text image (`/text/{format}?text=...`): sized to its text, so its width and height are
+ * only known once the text is measured (text/size.ts turns it into an ImageSpec).
+ */
+export interface TextImageSpec {
+  readonly kind: 'text';
+  readonly text: string;
+  readonly font: FontName;
+  /** CSS pixels. */
+  readonly fontSize: number;
+  readonly lineHeight?: number;
+  /** CSS pixels around the text. */
+  readonly padding: number;
+  readonly scale: Scale;
+  readonly format: Format;
+  readonly background: Rgba;
+  readonly foreground: Rgba;
+}
+
+/** What a URL asks for: a placeholder of a given size, or an image sized to its text. */
+export type Request = ImageSpec | TextImageSpec;
+
+export function isTextImage(request: Request): request is TextImageSpec {
+  return 'kind' in request && request.kind === 'text';
 }
 
 export const MIME_TYPES: Readonly<Record<Format, string>> = {

@@ -43,6 +43,8 @@ export interface Box {
   readonly fontSize?: number;
   /** Distance between baselines in em (the URL's `line-height`); absent: 1.2. */
   readonly lineHeight?: number;
+  /** Free space on each side in pixels; absent: a tenth of the width and of the height. */
+  readonly padding?: number;
 }
 
 /** Distance between baselines, in em, unless the box says otherwise. */
@@ -200,8 +202,10 @@ export function layoutText(text: string, box: Box, measure: Measurer): LineLayou
   if (text.trim() === '') return { fontSize: 0, lines: [] };
   const paragraphs = text.split('\n');
   const lineHeight = box.lineHeight ?? LINE_HEIGHT;
-  const maxWidth = box.width * (1 - 2 * PADDING);
-  const maxHeight = box.height * (1 - 2 * PADDING);
+  const maxWidth =
+    box.padding === undefined ? box.width * (1 - 2 * PADDING) : box.width - 2 * box.padding;
+  const maxHeight =
+    box.padding === undefined ? box.height * (1 - 2 * PADDING) : box.height - 2 * box.padding;
   const maxSize = Math.max(1, Math.min(box.width, box.height) * MAX_SIZE_FRACTION);
   const minSize = box.fontSize ?? Math.min(MIN_SIZE_PX, maxSize);
 
