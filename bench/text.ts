@@ -8,13 +8,13 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const runs = Number(process.argv[2] ?? 5);
-const out = join(tmpdir(), 'standin-bench-text');
+// The build `npm start` runs, into dist/ as usual (the server finds ../../public from there).
+const out = join(process.cwd(), 'dist');
 try {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', out], { stdio: 'inherit' });
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 } catch {
   // tsc still emits JavaScript when types do not check (work in progress elsewhere)
   console.error('type errors above: measuring the emitted JavaScript anyway');
@@ -53,8 +53,13 @@ async function once(port: number): Promise<Record<string, number>> {
     stdio: 'ignore',
   });
   const pid = child.pid ?? 0;
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
   try {
     for (;;) {
+      if (exited) throw new Error('the server exited before it answered');
       try {
         await get(port, '/healthz');
         break;
@@ -72,8 +77,10 @@ async function once(port: number): Promise<Record<string, number>> {
     row['RSS with SC, JP, KR, Arabic and emoji loaded, MB'] = rssMb(pid);
     return row;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    if (!exited) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
   }
 }
 

@@ -77,9 +77,9 @@ describe('SVG answers for every script', () => {
   });
 });
 
-// Enable when src/render/coverage.ts draws with applyTextStyle(ctx, layout) (layout.font: the
-// faces chosen for the text, Han forms included) instead of cssFont(spec.font, size).
-describe.skip('the two-colour PNG path', () => {
+// The palette path (PNG and GIF of text without emoji) draws with layout.font too: the faces
+// chosen for the text, its Han forms included.
+describe('the two-colour PNG path', () => {
   it.each(SCRIPT_SAMPLES.filter((s) => isTwoColour(spec('/1x1', s.text))))(
     'draws $name with the same faces as the raster path',
     async ({ text }) => {
