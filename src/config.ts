@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { type KeyRing, parseKeyRing } from './seal/keys.js';
 
 /**
  * Every option of standin, its default and its limits, declared once. `loadConfig(env)` is
@@ -22,6 +23,10 @@ export interface Config {
   readonly cacheBytes: number;
   readonly logLevel: LogLevel;
   readonly render: RenderConfig;
+  /** Keys that open sealed tokens (`/t/...`); absent: sealed tokens are off. */
+  readonly sealKeys?: KeyRing;
+  /** Keys that sign URLs; when present, only signed URLs are rendered. */
+  readonly signingKeys?: KeyRing;
   /** HTTP server processes (node cluster); 1 runs in this process. */
   readonly processes: number;
   /** Requests per minute per client address; 0 turns rate limiting off. */
@@ -125,6 +130,28 @@ export const STRING_OPTIONS = {
   },
 } as const;
 
+/** Secrets: no default; each holds one or more 64-hex-character keys, comma-separated. */
+export const KEY_OPTIONS = {
+  sealKeys: {
+    env: 'STANDIN_SEAL_KEY',
+    doc: 'Keys for sealed text tokens (/t/...); the first seals, all open. Unset: off.',
+  },
+  signingKeys: {
+    env: 'STANDIN_SIGNING_KEY',
+    doc: 'Keys for signed URLs; when set, only URLs with a valid sig are rendered. Unset: off.',
+  },
+} as const;
+
+function readKeys(env: Readonly<Record<string, string | undefined>>, variable: string) {
+  const value = env[variable];
+  if (value === undefined || value.trim() === '') return undefined;
+  try {
+    return parseKeyRing(value, variable);
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -154,6 +181,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
     );
   }
   const host = env[STRING_OPTIONS.host.env]?.trim() || STRING_OPTIONS.host.default;
+  const sealKeys = readKeys(env, KEY_OPTIONS.sealKeys.env);
+  const signingKeys = readKeys(env, KEY_OPTIONS.signingKeys.env);
   return Object.freeze({
     port: readInt(env, OPTIONS.port),
     host,
@@ -165,6 +194,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
     cacheBytes: readInt(env, OPTIONS.cacheBytes),
     logLevel,
     rateLimit: readInt(env, OPTIONS.rateLimit),
+    ...(sealKeys ? { sealKeys } : {}),
+    ...(signingKeys ? { signingKeys } : {}),
     processes: readInt(env, OPTIONS.processes) || availableParallelism(),
     render: Object.freeze({
       threads: readInt(env, OPTIONS.renderThreads),

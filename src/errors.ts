@@ -19,6 +19,9 @@ export const ERROR_STATUS = {
   bad_query: 400,
   method_not_allowed: 405,
   not_found: 404,
+  // A bad sealed token is simply not found: the answer says nothing about why.
+  bad_token: 404,
+  bad_signature: 403,
   uri_too_long: 414,
   // nginx's code for a request the client closed first; nobody receives it.
   cancelled: 499,

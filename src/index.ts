@@ -5,9 +5,17 @@
  *   const { body, contentType } = await render('/600x400/000/fff.png?text=Hero');
  *   const png = await render({ width: 600, height: 400, format: 'png', text: 'Hero' });
  */
-import { DEFAULT_LIMITS, type Limits } from './config.js';
+import { DEFAULT_LIMITS, type Limits, loadConfig } from './config.js';
+import { StandinError } from './errors.js';
 import type { RenderedImage } from './render/index.js';
 import { renderImage } from './render/index.js';
+import {
+  type KeyRing,
+  parseKeyRing,
+  type SealTextOptions,
+  sealText,
+  signUrl,
+} from './seal/index.js';
 import { checkSpec, type ImageOptions, specFromOptions } from './spec/options.js';
 import { parseAny, parseRequest } from './spec/parse.js';
 import { type ImageSpec, isTextImage } from './spec/types.js';
@@ -20,11 +28,48 @@ export { createHandler, type HandlerOptions, type NodeHandler } from './http/han
 export { type StandinPluginOptions, standinPlugin } from './http/plugin.js';
 export { buildServer, type ServerOptions } from './http/server.js';
 export type { RenderedImage } from './render/index.js';
+export type { SealTextOptions } from './seal/index.js';
+export { generateKey } from './seal/index.js';
 export { createStandin, type Standin } from './service.js';
 export { specKey } from './spec/canonical.js';
 export type { ImageOptions } from './spec/options.js';
 export type { FontName, Format, ImageSpec, Rgba } from './spec/types.js';
 export { FONTS, FORMATS } from './spec/types.js';
+
+/** Which keys to use: given here, or else from STANDIN_SEAL_KEY / STANDIN_SIGNING_KEY. */
+export interface KeyOptions {
+  /** One or more 64-hex-character keys, comma-separated (the first is used). */
+  readonly key?: string;
+}
+
+function keyRing(key: string | undefined, which: 'sealKeys' | 'signingKeys'): KeyRing {
+  if (key !== undefined) return parseKeyRing(key, 'key');
+  // The environment is read through the one configuration loader, like the server's.
+  const ring = loadConfig(process.env)[which];
+  if (!ring) {
+    const variable = which === 'sealKeys' ? 'STANDIN_SEAL_KEY' : 'STANDIN_SIGNING_KEY';
+    throw new StandinError(
+      'bad_query',
+      `no key: pass { key } or set ${variable} ("standin keygen" prints one)`,
+    );
+  }
+  return ring;
+}
+
+/**
+ * Seal a text (an e-mail address, a phone number) into an image path, `/t/{token}.png`, that
+ * shows it without the text appearing in the page or the URL. Deterministic: the same text,
+ * options and key give the same path.
+ */
+export function seal(text: string, options: SealTextOptions & KeyOptions = {}): string {
+  const { key, ...rest } = options;
+  return sealText(text, rest, keyRing(key, 'sealKeys'));
+}
+
+/** Sign a URL path for a server that only renders signed URLs (STANDIN_SIGNING_KEY). */
+export function sign(pathAndQuery: string, options: KeyOptions = {}): string {
+  return signUrl(pathAndQuery, keyRing(options.key, 'signingKeys'));
+}
 
 export interface LibraryOptions {
   /** The same limits as the server's; defaults to the server's defaults. */

@@ -4,11 +4,14 @@
  */
 import { ImageCache } from './cache/image-cache.js';
 import type { Config, Limits } from './config.js';
+import { StandinError } from './errors.js';
 import type { RenderedImage } from './render/index.js';
 import { inlineRenderer, type Renderer } from './render/pool.js';
+import { badToken, openPayload, tokenExpiry, verifySignedUrl } from './seal/index.js';
 import { specKey } from './spec/canonical.js';
+import { parseTextImage } from './spec/grammars/text.js';
 import { parseAny } from './spec/parse.js';
-import { type ImageSpec, isTextImage, type Request } from './spec/types.js';
+import { type ImageSpec, isTextImage, type Request, type TextImageSpec } from './spec/types.js';
 import { sizeToText } from './text/size.js';
 
 export interface Standin {
@@ -21,12 +24,42 @@ export interface Standin {
   image(request: Request, signal?: AbortSignal): Promise<RenderedImage>;
 }
 
+/** `/t/{token}` or `/t/{token}.{format}`: a sealed text image. */
+const SEALED_PATH = /^\/t\/([A-Za-z0-9_-]+)(?:\.([A-Za-z]+))?$/;
+
+/**
+ * Open a sealed token into its text-image request. Every failure, including options the token
+ * carries that this server refuses, is the same generic bad_token: no message may echo the
+ * sealed text.
+ */
+function openSealed(
+  token: string,
+  format: string,
+  config: Pick<Config, 'limits' | 'sealKeys'>,
+): TextImageSpec {
+  if (!config.sealKeys) {
+    throw new StandinError(
+      'not_found',
+      'this server has no sealed tokens (STANDIN_SEAL_KEY is unset)',
+    );
+  }
+  const payload = openPayload(token, config.sealKeys);
+  try {
+    const request = parseTextImage(`/text/${format}`, new URLSearchParams(payload), config.limits);
+    const expiresAt = tokenExpiry(token);
+    return expiresAt === undefined ? request : { ...request, expiresAt };
+  } catch (error) {
+    if (error instanceof StandinError) throw badToken();
+    throw error;
+  }
+}
+
 /** Told about each render that was not served from the cache (for metrics). */
 export type RenderObserver = (spec: ImageSpec, seconds: number, outcome: 'ok' | 'error') => void;
 
 /** The core; renders run inline unless a renderer (such as the server's worker pool) is given. */
 export function createStandin(
-  config: Pick<Config, 'limits' | 'cacheBytes'>,
+  config: Pick<Config, 'limits' | 'cacheBytes' | 'sealKeys' | 'signingKeys'>,
   renderer: Renderer = inlineRenderer(),
   observe?: RenderObserver,
 ): Standin {
@@ -47,8 +80,16 @@ export function createStandin(
     cache,
     renderer,
     parse(path, query = '') {
-      const params = typeof query === 'string' ? new URLSearchParams(query) : query;
-      return parseAny(path, params, config.limits);
+      const raw = typeof query === 'string' ? query : query.toString();
+      const sealed = SEALED_PATH.exec(path);
+      if (sealed) return openSealed(sealed[1] ?? '', sealed[2] ?? 'png', config);
+      let [p, q] = [path, raw];
+      if (config.signingKeys) {
+        const unsigned = verifySignedUrl(raw === '' ? path : `${path}?${raw}`, config.signingKeys);
+        const mark = unsigned.indexOf('?');
+        [p, q] = mark < 0 ? [unsigned, ''] : [unsigned.slice(0, mark), unsigned.slice(mark + 1)];
+      }
+      return parseAny(p, new URLSearchParams(q), config.limits);
     },
     image(request, signal) {
       // A text image's size comes from measuring its text: cheap, so done here, before the key.

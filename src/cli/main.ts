@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, OPTIONS, STRING_OPTIONS } from '../config.js';
 import { StandinError } from '../errors.js';
 import { buildServer } from '../http/server.js';
-import { parse, render } from '../index.js';
+import { generateKey, parse, render, seal, sign } from '../index.js';
 import { formatFromName } from '../spec/parse.js';
 
 const USAGE = `standin: self-hosted placeholder images
@@ -19,6 +19,9 @@ Usage:
   standin serve [options]            start the HTTP server
   standin render <size|path> [options]
                                      write one image to a file or stdout
+  standin keygen                     print a new key for STANDIN_SEAL_KEY or STANDIN_SIGNING_KEY
+  standin seal <text> [options]      print a sealed image path, /t/{token}.png (STANDIN_SEAL_KEY)
+  standin sign <path>                print the path with its signature (STANDIN_SIGNING_KEY)
   standin help                       show this text
 
 serve options (each overrides its environment variable):
@@ -41,11 +44,18 @@ render options:
   --font-size <px>    fixed text size instead of fitting
   --scale <1|2|3>     retina factor for raster formats
 
+seal options:
+  --font <name> --size <px> --fg <colour> --bg <colour> --padding <px>
+  --format <f>        png (default), svg, webp, ...
+  --expires <time>    e.g. 3600 (seconds), 30m, 12h, 7d: the link stops working after it
+  --base <url>        print a full URL, e.g. https://img.example.com
+
 Examples:
   standin serve --port 3000
   standin render 600x400 -o hero.png --text "Hero image" --font roboto
   standin render /600x400/000/fff.webp?text=Hi -o hi.webp
   standin render 1200x630@2x --format avif > og.avif
+  STANDIN_SEAL_KEY=$(standin keygen) standin seal "jane@example.com" --size 20
 
 Exit codes: 0 done, 1 the image was refused (the message says why), 2 bad usage.
 `;
@@ -212,9 +222,77 @@ async function renderCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/** `3600`, `30m`, `12h`, `7d` → seconds. */
+function parseDuration(input: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(input.trim());
+  if (!match)
+    throw new UsageError(
+      `--expires must look like 3600, 30m, 12h or 7d, got ${JSON.stringify(input)}`,
+    );
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] ?? ''] ?? 1;
+  return Number(match[1]) * unit;
+}
+
+function sealCommand(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      font: { type: 'string' },
+      size: { type: 'string' },
+      fg: { type: 'string' },
+      bg: { type: 'string' },
+      padding: { type: 'string' },
+      format: { type: 'string' },
+      expires: { type: 'string' },
+      base: { type: 'string' },
+    },
+    strict: true,
+  });
+  const [text, ...extra] = positionals;
+  if (text === undefined)
+    throw new UsageError('seal needs the text to seal, e.g. standin seal "jane@example.com"');
+  if (extra.length > 0) throw new UsageError('quote the text: standin seal "two words"');
+  const number = (name: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isFinite(n))
+      throw new UsageError(`--${name} must be a number, got ${JSON.stringify(value)}`);
+    return n;
+  };
+  const size = number('size', values.size);
+  const padding = number('padding', values.padding);
+  const path = seal(text, {
+    ...(values.font !== undefined ? { font: values.font } : {}),
+    ...(size !== undefined ? { size } : {}),
+    ...(values.fg !== undefined ? { fg: values.fg } : {}),
+    ...(values.bg !== undefined ? { bg: values.bg } : {}),
+    ...(padding !== undefined ? { padding } : {}),
+    ...(values.format !== undefined ? { format: values.format } : {}),
+    ...(values.expires !== undefined
+      ? { expiresAt: Math.floor(Date.now() / 1000) + parseDuration(values.expires) }
+      : {}),
+  });
+  process.stdout.write(`${values.base ? values.base.replace(/\/$/, '') : ''}${path}\n`);
+  return 0;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
+    case 'keygen':
+      process.stdout.write(`${generateKey()}\n`);
+      return 0;
+    case 'seal':
+      return sealCommand(args);
+    case 'sign': {
+      const [path, ...extra] = args;
+      if (path === undefined || extra.length > 0 || !path.startsWith('/')) {
+        throw new UsageError('sign needs one URL path, e.g. standin sign "/600x400.png?text=Hi"');
+      }
+      process.stdout.write(`${sign(path)}\n`);
+      return 0;
+    }
     case 'serve':
       return serve(args);
     case 'render':

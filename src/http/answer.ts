@@ -5,6 +5,7 @@
 import { StandinError } from '../errors.js';
 import type { RenderedImage } from '../render/index.js';
 import type { Standin } from '../service.js';
+import { isTextImage } from '../spec/types.js';
 
 /** Images never change for a URL, so any cache may keep them for a year without asking again. */
 export const CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -97,8 +98,15 @@ export async function answerImageUrl(
         `the path must be at most ${MAX_PATH_LENGTH} characters`,
       );
     }
-    const spec = standin.parse(path, query);
-    return imageAnswer(await standin.image(spec, signal), ifNoneMatch);
+    const request = standin.parse(path, query);
+    const answer = imageAnswer(await standin.image(request, signal), ifNoneMatch);
+    if (!isTextImage(request) || request.expiresAt === undefined) return answer;
+    // An expiring token: no cache may keep the image past the expiry.
+    const seconds = Math.max(0, Math.floor(request.expiresAt - Date.now() / 1000));
+    return {
+      ...answer,
+      headers: { ...answer.headers, 'Cache-Control': `public, max-age=${seconds}` },
+    };
   } catch (error) {
     if (error instanceof StandinError) return errorAnswer(error.code, error.message, error.status);
     throw error;

@@ -72,6 +72,8 @@ export interface TextImageSpec {
   readonly format: Format;
   readonly background: Rgba;
   readonly foreground: Rgba;
+  /** Unix seconds after which a sealed token stops working (HTTP caches must not outlive it). */
+  readonly expiresAt?: number;
 }
 
 /** What a URL asks for: a placeholder of a given size, or an image sized to its text. */

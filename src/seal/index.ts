@@ -1,0 +1,11 @@
+export { generateKey, type Key, KeyError, type KeyRing, parseKeyRing } from './keys.js';
+export { signUrl, verifySignedUrl } from './sign.js';
+export { type SealTextOptions, sealText } from './text.js';
+export {
+  badToken,
+  MAX_TOKEN_LENGTH,
+  openPayload,
+  type SealOptions,
+  sealPayload,
+  tokenExpiry,
+} from './token.js';

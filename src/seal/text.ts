@@ -1,0 +1,44 @@
+/** Sealing a text image: its options as a query string, validated, then sealed. */
+import { DEFAULT_LIMITS, type Limits } from '../config.js';
+import { parseTextImage } from '../spec/grammars/text.js';
+import type { KeyRing } from './keys.js';
+import { sealPayload } from './token.js';
+
+export interface SealTextOptions {
+  readonly font?: string;
+  /** Font size in CSS pixels (4..400, default 32). */
+  readonly size?: number;
+  readonly fg?: string;
+  readonly bg?: string;
+  readonly padding?: number;
+  /** png (default), svg, webp, jpeg, gif, avif: the extension of the path. */
+  readonly format?: string;
+  /** Unix seconds after which the link stops working. */
+  readonly expiresAt?: number;
+}
+
+/**
+ * The path of a sealed text image, `/t/{token}.{format}`: the text and its options travel
+ * encrypted and authenticated. Checked against the limits first, so a link always renders.
+ */
+export function sealText(
+  text: string,
+  options: SealTextOptions,
+  ring: KeyRing,
+  limits: Limits = DEFAULT_LIMITS,
+): string {
+  const query = new URLSearchParams({ text });
+  if (options.font !== undefined) query.set('font', options.font);
+  if (options.size !== undefined) query.set('size', String(options.size));
+  if (options.fg !== undefined) query.set('fg', options.fg);
+  if (options.bg !== undefined) query.set('bg', options.bg);
+  if (options.padding !== undefined) query.set('padding', String(options.padding));
+  const format = options.format ?? 'png';
+  parseTextImage(`/text/${format}`, query, limits);
+  const token = sealPayload(
+    query.toString(),
+    ring,
+    options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt },
+  );
+  return `/t/${token}.${format}`;
+}
