@@ -16,6 +16,7 @@ import Fastify, {
 import type { Config } from '../config.js';
 import { pooledRenderer } from '../render/pool.js';
 import { createStandin, type Standin } from '../service.js';
+import { parseRequest } from '../spec/parse.js';
 import { errorBody, MAX_PATH_LENGTH } from './answer.js';
 import { instanceInfo } from './instance.js';
 import { createMetrics } from './metrics.js';
@@ -27,6 +28,8 @@ export interface ServerOptions {
   readonly config: Config;
   /** Share a core with other faces or tests; created from the config when absent. */
   readonly standin?: Standin;
+  /** Where the JSON log lines go (default: stdout). */
+  readonly logStream?: { write(line: string): void };
 }
 
 /**
@@ -102,7 +105,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     );
 
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: options.logStream
+      ? { level: config.logLevel, stream: options.logStream }
+      : { level: config.logLevel },
     logController: new RequestLog(),
     routerOptions: { maxParamLength: MAX_PATH_LENGTH },
     // The router rejects undecodable URLs itself; answer in the same shape as every other error.
@@ -185,7 +190,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Ready: fonts are loaded and the server is not shutting down (Fastify answers 503 then).
   let warm = false;
   app.addHook('onReady', async () => {
-    await standin.image(standin.parse('/16x16.png'));
+    // Straight to the core: a signed-URL server would refuse its own unsigned warm-up URL.
+    await standin.image(parseRequest('/16x16.png', new URLSearchParams(), config.limits));
     warm = true;
   });
   app.get('/readyz', async (_request, reply) =>

@@ -80,3 +80,56 @@ describe('standin render', () => {
     expect(result.stdout.toString()).toContain('standin render 600x400 -o hero.png');
   });
 });
+
+describe('standin keygen, seal and sign', () => {
+  it('makes a key, seals with it, and signs with it', async () => {
+    const key = (await standin('keygen')).stdout.toString().trim();
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    const env = { ...process.env, STANDIN_SEAL_KEY: key, STANDIN_SIGNING_KEY: key };
+    const sealed = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        'seal',
+        'jane@example.com',
+        '--size',
+        '18',
+        '--base',
+        'https://img.example.com/',
+      ],
+      { cwd: root, env },
+    );
+    expect(sealed.stdout).toMatch(/^https:\/\/img\.example\.com\/t\/[A-Za-z0-9_-]+\.png\n$/);
+    expect(sealed.stdout).not.toContain('jane');
+    const again = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        'seal',
+        'jane@example.com',
+        '--size',
+        '18',
+        '--base',
+        'https://img.example.com/',
+      ],
+      { cwd: root, env },
+    );
+    expect(again.stdout).toBe(sealed.stdout);
+    const signed = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'sign', '/600x400.png?text=Hi'],
+      { cwd: root, env },
+    );
+    expect(signed.stdout).toMatch(/^\/600x400\.png\?text=Hi&sig=[A-Za-z0-9_-]{22}\n$/);
+  });
+
+  it('says how to get a key when none is set', async () => {
+    const result = await standin('seal', 'x');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('STANDIN_SEAL_KEY');
+  });
+});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, OPTIONS, STRING_OPTIONS } from '../../src/config.js';
+import { ConfigError, KEY_OPTIONS, loadConfig, OPTIONS, STRING_OPTIONS } from '../../src/config.js';
 
 describe('loadConfig', () => {
   it('has sane defaults', () => {
@@ -38,6 +38,8 @@ describe('loadConfig', () => {
     ['STANDIN_MAX_PIXELS', '-1'],
     ['STANDIN_CACHE_BYTES', '1.5'],
     ['LOG_LEVEL', 'loud'],
+    ['STANDIN_SEAL_KEY', 'abc'],
+    ['STANDIN_SIGNING_KEY', 'zz'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
@@ -56,5 +58,7 @@ describe('loadConfig', () => {
       ...Object.values(STRING_OPTIONS).map((o) => [o.env, o.default]),
     ];
     expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(declared));
+    for (const option of Object.values(KEY_OPTIONS))
+      expect(table).toContain(`| \`${option.env}\` | unset |`);
   });
 });
