@@ -16,6 +16,7 @@ export function specKey(spec: ImageSpec): string {
     spec.fontSize ?? 'auto',
     spec.lineHeight ?? 'auto',
     spec.padding ?? 'auto',
+    spec.lang ?? 'auto',
     spec.text,
   ].join('|');
 }

@@ -189,11 +189,29 @@ export function queryParam(query: URLSearchParams, ...names: string[]): string |
   return undefined;
 }
 
-/** Optional text overrides shared by every grammar: `font-size`/`font_size`, `line-height`. */
+const LANG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+/** A BCP 47 language tag such as `ja`, `zh-Hant` or `zh-TW`. */
+export function parseLang(input: string): string {
+  if (input.length > 35 || !LANG.test(input)) {
+    throw new StandinError(
+      'bad_query',
+      `lang must be a language tag like ja, ko, zh-Hans or zh-Hant, got ${quote(input)}`,
+    );
+  }
+  return input;
+}
+
+/**
+ * Optional text overrides shared by every grammar: `font-size`/`font_size`, `line-height`,
+ * `lang`.
+ */
 export function parseTextOverrides(query: URLSearchParams): {
   fontSize?: number;
   lineHeight?: number;
+  lang?: string;
 } {
+  const lang = query.get('lang');
   const size = queryParam(query, 'font-size', 'font_size', 'fontsize');
   const height = queryParam(query, 'line-height', 'line_height');
   return {
@@ -203,6 +221,7 @@ export function parseTextOverrides(query: URLSearchParams): {
     ...(height === undefined
       ? {}
       : { lineHeight: parseClampedNumber('line-height', height, LINE_HEIGHT_RANGE) }),
+    ...(lang === null || lang === '' ? {} : { lang: parseLang(lang) }),
   };
 }
 

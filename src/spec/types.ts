@@ -53,6 +53,8 @@ export interface ImageSpec {
   readonly lineHeight?: number;
   /** Free space on each side in CSS pixels; absent means a tenth of the width and height. */
   readonly padding?: number;
+  /** BCP 47 language (`?lang=ja`): chooses the Han glyph forms; absent: guessed from the text. */
+  readonly lang?: string;
 }
 
 /**
@@ -66,6 +68,7 @@ export interface TextImageSpec {
   /** CSS pixels. */
   readonly fontSize: number;
   readonly lineHeight?: number;
+  readonly lang?: string;
   /** CSS pixels around the text. */
   readonly padding: number;
   readonly scale: Scale;

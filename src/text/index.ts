@@ -26,7 +26,7 @@ export interface TextLayout extends LineLayout {
  * otherwise they are guessed from the text (see scripts.ts).
  */
 export function layoutSpec(spec: ImageSpec, lang?: string): TextLayout {
-  const selection = selectFaces(spec.font, spec.text, lang);
+  const selection = selectFaces(spec.font, spec.text, lang ?? spec.lang);
   for (const face of selection.faces) ensureFace(face);
   const family = familyList(selection.chain.filter((face) => selection.faces.has(face)));
   const layout = layoutText(selection.text, spec, skiaMeasurer(family));

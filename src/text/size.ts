@@ -14,7 +14,7 @@ const LINE_HEIGHT = 1.2;
 
 /** The placeholder spec that draws a text image: its size from its measured text. */
 export function sizeToText(request: TextImageSpec, limits: Limits): ImageSpec {
-  const selection = selectFaces(request.font, request.text);
+  const selection = selectFaces(request.font, request.text, request.lang);
   for (const face of selection.faces) ensureFace(face);
   const measure = skiaMeasurer(familyList(selection.chain.filter((f) => selection.faces.has(f))));
   const lines = selection.text.split('\n');
@@ -43,5 +43,6 @@ export function sizeToText(request: TextImageSpec, limits: Limits): ImageSpec {
     fontSize: request.fontSize,
     padding: request.padding,
     ...(request.lineHeight === undefined ? {} : { lineHeight: request.lineHeight }),
+    ...(request.lang === undefined ? {} : { lang: request.lang }),
   };
 }

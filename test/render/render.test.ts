@@ -95,6 +95,13 @@ describe('renderImage', () => {
     }
   });
 
+  it('draws Han characters in the forms of ?lang=', async () => {
+    // 直 and 骨 are drawn differently in Japanese and Simplified Chinese
+    const ja = await png('/200x100.png?text=%E7%9B%B4%E9%AA%A8&lang=ja');
+    const zh = await png('/200x100.png?text=%E7%9B%B4%E9%AA%A8&lang=zh-Hans');
+    expect(differingShare(ja, zh)).toBeGreaterThan(0.001);
+  });
+
   it('multiplies output pixels for retina and draws the same picture', async () => {
     const one = await png('/300x200.png');
     const two = await png('/300x200@2x.png');

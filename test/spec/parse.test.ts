@@ -88,6 +88,8 @@ describe('parseRequest: the placehold.co grammar', () => {
     ['/600x400?font-size=0', { fontSize: 1 }],
     ['/600x400?line-height=1.5', { lineHeight: 1.5 }],
     ['/600x400?line-height=9', { lineHeight: 3 }],
+    ['/600x400?lang=ja', { lang: 'ja' }],
+    ['/600x400?lang=zh-Hant', { lang: 'zh-Hant' }],
   ];
 
   it.each(rows)('reads %s', (url, expected) => {
@@ -144,6 +146,7 @@ describe('parseRequest: bad input', () => {
     ['/600x400/%E0%A4%A', 'bad_path'],
     ['/600x400?font-size=big', 'bad_query'],
     ['/600x400?line-height=', 'bad_query'],
+    ['/600x400?lang=%3Cscript%3E', 'bad_query'],
   ];
 
   it.each(rows)('rejects %s with %s', (url, code) => {
@@ -196,6 +199,7 @@ describe('specKey', () => {
       '/600x400.png?font=roboto',
       '/600x400.png?font-size=20',
       '/600x400.png?line-height=2',
+      '/600x400.png?lang=ja',
     ];
     expect(new Set(different.map((url) => specKey(parse(url)))).size).toBe(different.length);
   });

@@ -17,6 +17,7 @@ import {
   LINE_HEIGHT_RANGE,
   parseClampedNumber,
   parseFont,
+  parseLang,
   parseText,
   pathSegments,
   queryParam,
@@ -83,6 +84,7 @@ export function parseTextImage(
     ? parseClampedNumber('padding', query.get('padding') ?? '', PADDING_RANGE)
     : Math.round(fontSize / 4);
   const lineHeight = query.get('line-height');
+  const lang = query.get('lang');
   const font = query.get('font');
   const fg = queryParam(query, 'fg', 'color');
   const bg = query.get('bg');
@@ -99,5 +101,6 @@ export function parseTextImage(
     ...(lineHeight === null
       ? {}
       : { lineHeight: parseClampedNumber('line-height', lineHeight, LINE_HEIGHT_RANGE) }),
+    ...(lang === null || lang === '' ? {} : { lang: parseLang(lang) }),
   };
 }
