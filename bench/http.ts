@@ -234,6 +234,18 @@ http { access_log off; open_file_cache max=10; sendfile on; tcp_nopush on;
 
     const nginxWarm = nginx ? await add('warm', nginx, 'fixed') : undefined;
     await add('warm', s, 'fixed', nginxWarm);
+    // The same with two server processes (STANDIN_PROCESSES=2), for the cluster's gain.
+    const pair = await startStandin(18403, { STANDIN_PROCESSES: '2' });
+    try {
+      await add(
+        'warm',
+        { name: 'standin ×2 processes', base: pair.base, pattern: s.pattern },
+        'fixed',
+        nginxWarm,
+      );
+    } finally {
+      await pair.stop();
+    }
     const flaskCold = flask ? await add('cold', flask, 'cold') : undefined;
     await add('cold', s, 'cold', flaskCold);
     const flaskLarge = flask ? await add('large', flask, 'large') : undefined;

@@ -1,7 +1,7 @@
 /**
  * Load test, loopback only, bounded in time and count. Two phases against a fresh server:
  *
- *  1. Flood: 32 connections ask for unique large renders (3000..4000 px PNG, GIF, AVIF) for
+ *  1. Flood: 128 connections ask for unique large renders (3000..4000 px PNG, GIF, AVIF) for
  *     FLOOD_SECONDS. Expect 503s with Retry-After (the queue is bounded), no failed
  *     connections, and small requests (cached and uncached) still answered quickly meanwhile.
  *  2. Memory: UNIQUE_URLS unique small PNGs; RSS afterwards must stay within the cache budget
@@ -15,6 +15,8 @@ import { serverRss, startStandin } from './server.js';
 const quick = process.argv.includes('--quick');
 const FLOOD_SECONDS = quick ? 5 : 15;
 const UNIQUE_URLS = Number(process.env.UNIQUE_URLS ?? (quick ? 10_000 : 100_000));
+/** More clients than the pool and its queue hold (2 threads × 33), so refusals must appear. */
+const FLOOD_CONNECTIONS = 128;
 const CACHE_BYTES = Number(process.env.CACHE_BYTES ?? 64 * 1024 * 1024);
 const MB = 1024 * 1024;
 
@@ -36,7 +38,7 @@ async function flood() {
   let retryAfterMissing = 0;
   const run = autocannon({
     url: server.base,
-    connections: 32,
+    connections: FLOOD_CONNECTIONS,
     duration: FLOOD_SECONDS,
     requests: [
       {
@@ -78,6 +80,12 @@ async function flood() {
   const result = await run;
   probing = false;
   await probes;
+  // Event-loop delay as the server saw it (prom-client's monitor, reset at start-up).
+  const metrics = await (await fetch(`${server.base}/metrics`)).text();
+  const lag = (name: string) =>
+    Number(
+      new RegExp(`^standin_nodejs_eventloop_lag_${name}_seconds (\\S+)`, 'm').exec(metrics)?.[1],
+    ) * 1000;
   await server.stop();
   return {
     seconds: FLOOD_SECONDS,
@@ -89,6 +97,7 @@ async function flood() {
     cachedMs: { p50: median(cached), p99: percentile(cached, 99), n: cached.length },
     uncachedSmallMs: { p50: median(uncached), p99: percentile(uncached, 99), n: uncached.length },
     rssMB: { before: rssBefore / MB, peak: peakRss / MB },
+    eventLoopDelayMs: { p50: lag('p50'), p99: lag('p99'), max: lag('max') },
   };
 }
 

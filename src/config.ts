@@ -36,7 +36,7 @@ export interface Config {
 export interface RenderConfig {
   /** Worker threads for costly renders; 0 means one per core. */
   readonly threads: number;
-  /** Costly renders that may wait for a worker; more are refused with 503 at once. 0: 8 per thread. */
+  /** Costly renders that may wait for a worker; more are refused with 503 at once. 0: 32 per thread. */
   readonly maxQueue: number;
   /** A render (waiting included) that takes longer is abandoned with 503. */
   readonly timeoutMs: number;
@@ -110,7 +110,7 @@ export const OPTIONS = {
     default: 0,
     min: 0,
     max: 100_000,
-    doc: 'Costly renders that may wait for a worker before more get 503 (0: 8 per thread).',
+    doc: 'Costly renders that may wait for a worker before more get 503 (0: 32 per thread).',
   },
   renderTimeoutMs: {
     env: 'STANDIN_RENDER_TIMEOUT_MS',

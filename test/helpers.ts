@@ -1,4 +1,5 @@
 /** Test helpers: decode images with decoders independent of the encoders, and read pixels. */
+import type { FastifyInstance } from 'fastify';
 import { PNG } from 'pngjs';
 import sharp from 'sharp';
 
@@ -80,4 +81,12 @@ export function differingShare(a: Pixels, b: Pixels, tolerance = 16): number {
     }
   }
   return differing / (a.width * a.height);
+}
+
+/** Listen on a free loopback port; resolves to the base URL. */
+export async function listenOnLoopback(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return `http://127.0.0.1:${address.port}`;
 }

@@ -98,7 +98,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       config,
       pooledRenderer({
         threads: renderThreads(config),
-        maxQueue: config.render.maxQueue || 8 * renderThreads(config),
+        // Waiting renders hold only their spec (a few hundred bytes): the queue bounds latency
+        // (with the deadline), not memory, so it can be long enough for bursts.
+        maxQueue: config.render.maxQueue || 32 * renderThreads(config),
         timeoutMs: config.render.timeoutMs,
       }),
       metrics.render,

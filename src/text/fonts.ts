@@ -140,15 +140,3 @@ export function registeredFaces(): ReadonlySet<Face> {
 export function familyList(chain: readonly Face[]): string {
   return chain.map((face) => `"${familyName(face)}"`).join(', ');
 }
-
-/**
- * The CSS font shorthand for `font` at `sizePx` with the default chain, registering the
- * chosen face and Noto Sans. Faces a text needs beyond these are registered by `selectFaces`
- * (text/index.ts does it for every layout); prefer `TextLayout.font`, which carries the chain
- * chosen for the text (its Han preference included).
- */
-export function cssFont(font: FontName, sizePx: number): string {
-  ensureFace(font);
-  ensureFace('noto-sans');
-  return `${sizePx}px ${familyList(fallbackChain(font))}`;
-}

@@ -9,7 +9,6 @@ import { type LineLayout, layoutText } from './layout.js';
 import { SHAPING_LANG, skiaMeasurer } from './measure.js';
 import { selectFaces } from './scripts.js';
 
-export { cssFont } from './fonts.js';
 export type { PositionedLine } from './layout.js';
 
 /** Lines positioned in CSS pixels (retina scaling is applied when drawing), and their font. */

@@ -12,6 +12,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { buildServer } from '../../src/http/server.js';
+import { listenOnLoopback } from '../helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const required = process.env.STANDIN_REQUIRE_BROWSER === '1';
@@ -28,10 +29,7 @@ describe.skipIf(!available && !required)('playground page in Chromium', () => {
 
   beforeAll(async () => {
     app = await buildServer({ config: loadConfig({ LOG_LEVEL: 'silent' }) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await listenOnLoopback(app);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { buildServer } from '../../src/http/server.js';
 import { hostileUrl } from '../fuzz.js';
+import { listenOnLoopback } from '../helpers.js';
 
 let app: FastifyInstance;
 let base: string;
@@ -17,10 +18,7 @@ beforeAll(async () => {
     STANDIN_CACHE_BYTES: '8000000',
   });
   app = await buildServer({ config });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listenOnLoopback(app);
 });
 
 afterAll(async () => {

@@ -4,16 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { buildServer } from '../../src/http/server.js';
+import { listenOnLoopback } from '../helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let app: FastifyInstance | undefined;
 
 async function start(env: Record<string, string>): Promise<string> {
   app = await buildServer({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }) });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}`;
+  return await listenOnLoopback(app);
 }
 
 afterEach(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { buildServer } from '../../src/http/server.js';
 import { seal, sign } from '../../src/index.js';
-import { decodePng, inkBox } from '../helpers.js';
+import { decodePng, inkBox, listenOnLoopback } from '../helpers.js';
 
 const SEAL_KEY = '1'.repeat(64);
 const SIGN_KEY = '2'.repeat(64);
@@ -21,10 +21,7 @@ async function start(env: Record<string, string>): Promise<Running> {
     config: loadConfig({ LOG_LEVEL: 'debug', ...env }),
     logStream: { write: (line: string) => logs.push(line) },
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return { app, base: `http://127.0.0.1:${address.port}`, logs };
+  return { app, base: await listenOnLoopback(app), logs };
 }
 
 describe('sealed text images over HTTP', () => {

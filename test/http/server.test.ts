@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { buildServer, etagMatches } from '../../src/http/server.js';
 import { createStandin, type Standin } from '../../src/service.js';
-import { decodePng, inkBox, pixel } from '../helpers.js';
+import { decodePng, inkBox, listenOnLoopback, pixel } from '../helpers.js';
 
 let app: FastifyInstance;
 let base: string;
@@ -14,10 +14,7 @@ beforeAll(async () => {
   const config = loadConfig({ LOG_LEVEL: 'silent', STANDIN_CACHE_BYTES: '1000000' });
   standin = createStandin(config);
   app = await buildServer({ config, standin });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listenOnLoopback(app);
 });
 
 afterAll(async () => {

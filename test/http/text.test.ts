@@ -4,17 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { buildServer } from '../../src/http/server.js';
 import { render } from '../../src/index.js';
-import { decodePng, inkBox, pixel } from '../helpers.js';
+import { decodePng, inkBox, listenOnLoopback, pixel } from '../helpers.js';
 
 let app: FastifyInstance;
 let base: string;
 
 beforeAll(async () => {
   app = await buildServer({ config: loadConfig({ LOG_LEVEL: 'silent' }) });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listenOnLoopback(app);
 });
 afterAll(() => app.close());
 

@@ -1,22 +1,12 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../src/config.js';
 import { StandinError } from '../../src/errors.js';
+import { parse } from '../../src/index.js';
 import { renderImage } from '../../src/render/index.js';
 import { colourToHex } from '../../src/spec/colour.js';
 import { GRAMMAR_EXAMPLES } from '../../src/spec/examples.js';
 import { DUMMYIMAGE_SIZES, parseDummyColour } from '../../src/spec/grammars/dummyimage.js';
-import { parseRequest } from '../../src/spec/parse.js';
 import { decode, pixel } from '../helpers.js';
-
-function parse(url: string) {
-  const q = url.indexOf('?');
-  return parseRequest(
-    q < 0 ? url : url.slice(0, q),
-    new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
-    DEFAULT_LIMITS,
-  );
-}
 
 function refusal(url: string): StandinError {
   try {

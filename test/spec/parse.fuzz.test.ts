@@ -2,19 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 import { StandinError } from '../../src/errors.js';
-import { parseRequest } from '../../src/spec/parse.js';
+import { parse } from '../../src/index.js';
 import { hostileUrl } from '../fuzz.js';
 
 const limits = DEFAULT_LIMITS;
 
-function parseUrl(url: string) {
-  const q = url.indexOf('?');
-  return parseRequest(
-    q < 0 ? url : url.slice(0, q),
-    new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
-    limits,
-  );
-}
+const parseUrl = (url: string) => parse(url, { limits });
 
 describe('parser under fuzzing', () => {
   it('accepts within the limits or refuses with a 4xx StandinError, for 10,000 URLs', () => {

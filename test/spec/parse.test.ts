@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, type Limits } from '../../src/config.js';
 import { StandinError } from '../../src/errors.js';
+import { parse as parseUrl } from '../../src/index.js';
 import { specKey } from '../../src/spec/canonical.js';
-import { parseRequest } from '../../src/spec/parse.js';
 import type { ImageSpec } from '../../src/spec/types.js';
 
-function parse(url: string, limits: Limits = DEFAULT_LIMITS): ImageSpec {
-  const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
-  return parseRequest(path, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)), limits);
-}
+const parse = (url: string, limits: Limits = DEFAULT_LIMITS): ImageSpec =>
+  parseUrl(url, { limits });
 
 function errorCode(url: string, limits: Limits = DEFAULT_LIMITS): string {
   try {
