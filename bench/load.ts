@@ -40,6 +40,8 @@ async function flood() {
     url: server.base,
     connections: FLOOD_CONNECTIONS,
     duration: FLOOD_SECONDS,
+    // Longer than the server's render deadline (10 s), so a slow answer is its 503, not ours.
+    timeout: 20,
     requests: [
       {
         setupRequest: (request) => {

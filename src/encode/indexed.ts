@@ -3,7 +3,7 @@
  * one zlib stream; sharp can only make palette PNGs by quantising), GIF through gifenc.
  */
 import { createRequire } from 'node:module';
-import { constants, crc32, createDeflate } from 'node:zlib';
+import { constants, crc32, deflateSync } from 'node:zlib';
 import type * as Gifenc from 'gifenc';
 import type { IndexedImage } from '../render/coverage.js';
 
@@ -32,34 +32,18 @@ function scanlines(image: IndexedImage): Buffer {
   return raw;
 }
 
-const RUNS = { level: 9, strategy: constants.Z_RLE } as const;
-const TEXT = { level: 6, strategy: constants.Z_DEFAULT_STRATEGY } as const;
-
 /**
- * One zlib stream whose settings change with the rows: the background rows above and below
- * the text are runs of one byte, which zlib's run-length strategy packs as small as the
- * default does in a fifth of the time (16 MB of them: 10 ms against 47 ms, 15.5 kB either
- * way); the text band is packed with the default strategy, which is 25% smaller there.
+ * zlib's run-length strategy: placeholder rows are runs of one index (background rows
+ * entirely so), which it packs as small as the default strategy packs them, several times
+ * faster (16 MB of background rows: 10 ms against 47 ms, 15.5 kB either way). In the text band
+ * it is about 20% larger than the default; the result is still half of Pillow's PNG (measured
+ * in docs/benchmarks.md), and a render is worth more than those bytes. Synchronous: the data
+ * is small inline, and in a worker thread there is no event loop to block.
  */
-function deflateBands(raw: Buffer, bandStart: number, bandEnd: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const z = createDeflate(RUNS);
-    z.on('data', (chunk: Buffer) => chunks.push(chunk));
-    z.on('error', reject);
-    z.on('end', () => resolve(Buffer.concat(chunks)));
-    z.write(raw.subarray(0, bandStart));
-    z.params(TEXT.level, TEXT.strategy, () => {
-      z.write(raw.subarray(bandStart, bandEnd));
-      z.params(RUNS.level, RUNS.strategy, () => {
-        z.end(raw.subarray(bandEnd));
-      });
-    });
-  });
-}
+const DEFLATE = { level: 9, strategy: constants.Z_RLE } as const;
 
 /** An 8-bit palette PNG, filter "none" (the usual best for palette data, and measured so). */
-export async function encodeIndexedPng(image: IndexedImage): Promise<Buffer> {
+export function encodeIndexedPng(image: IndexedImage): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(image.width, 0);
   header.writeUInt32BE(image.height, 4);
@@ -75,12 +59,7 @@ export async function encodeIndexedPng(image: IndexedImage): Promise<Buffer> {
   image.palette.forEach((c, i) => {
     if (c.a < 255) lastTranslucent = i;
   });
-  const stride = image.width + 1;
-  const idat = await deflateBands(
-    scanlines(image),
-    image.top * stride,
-    (image.top + image.bandHeight) * stride,
-  );
+  const idat = deflateSync(scanlines(image), DEFLATE);
   return Buffer.concat([
     PNG_SIGNATURE,
     chunk('IHDR', header),
