@@ -7,11 +7,11 @@ import cluster from 'node:cluster';
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, OPTIONS, STRING_OPTIONS } from '../config.js';
+import { ConfigError, DEFAULT_LIMITS, loadConfig, OPTIONS, STRING_OPTIONS } from '../config.js';
 import { StandinError } from '../errors.js';
 import { buildServer } from '../http/server.js';
 import { generateKey, parse, render, seal, sign } from '../index.js';
-import { formatFromName } from '../spec/parse.js';
+import { formatFromName, parseSize } from '../spec/parse.js';
 
 const USAGE = `standin: self-hosted placeholder images
 
@@ -146,8 +146,6 @@ async function supervise(count: number): Promise<number> {
   return 0;
 }
 
-const SIZE_ARG = /^(\d+)(?:x(\d+))?(?:@(\d+)x)?$/i;
-
 async function renderCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -192,13 +190,12 @@ async function renderCommand(args: string[]): Promise<number> {
     }
     image = await render(spec);
   } else {
-    const match = SIZE_ARG.exec(target);
-    if (!match) throw new UsageError(`expected a size like 600x400 or a path like /600x400.png`);
-    const [, w = '', h, s] = match;
+    // The size argument is read by the same rules as a URL's size segment.
+    const size = parseSize(target, DEFAULT_LIMITS);
     image = await render({
-      width: Number(w),
-      height: Number(h ?? w),
-      scale: Number(s ?? values.scale ?? 1),
+      width: size.width,
+      height: size.height,
+      scale: size.scale !== 1 ? size.scale : Number(values.scale ?? 1),
       ...(values.format !== undefined || outputFormat !== undefined
         ? { format: values.format ?? outputFormat ?? 'svg' }
         : {}),
