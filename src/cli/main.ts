@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_LIMITS, loadConfig, OPTIONS, STRING_OPTIONS } from '../config.js';
 import { StandinError } from '../errors.js';
 import { buildServer } from '../http/server.js';
-import { generateKey, parse, render, seal, sign } from '../index.js';
+import { generateKey, render, seal, sign } from '../index.js';
 import { formatFromName, parseSize } from '../spec/parse.js';
 
 const USAGE = `standin: self-hosted placeholder images
@@ -182,13 +182,12 @@ async function renderCommand(args: string[]): Promise<number> {
     if (values.font !== undefined) query.set('font', values.font);
     if (values['font-size'] !== undefined) query.set('font-size', values['font-size']);
     const joined = query.size > 0 ? `${target}${target.includes('?') ? '&' : '?'}${query}` : target;
-    const spec = parse(joined);
-    if (outputFormat && outputFormat !== spec.format) {
+    image = await render(joined);
+    if (outputFormat && outputFormat !== image.format) {
       throw new UsageError(
-        `the path asks for ${spec.format} but the output file ends in ${extname(output ?? '')}`,
+        `the path asks for ${image.format} but the output file ends in ${extname(output ?? '')}`,
       );
     }
-    image = await render(spec);
   } else {
     // The size argument is read by the same rules as a URL's size segment.
     const size = parseSize(target, DEFAULT_LIMITS);

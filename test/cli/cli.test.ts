@@ -53,6 +53,14 @@ describe('standin render', () => {
     expect([meta.format, meta.width, meta.height]).toEqual(['webp', 600, 400]);
   });
 
+  it('renders text images too', async () => {
+    const out = join(dir, 'mail.png');
+    const result = await standin('render', '/text/png?text=jane%40example.com&size=20', '-o', out);
+    expect(result.code).toBe(0);
+    const image = decodePng(await readFile(out));
+    expect(image.height).toBeLessThan(60);
+  });
+
   it('writes SVG to stdout by default', async () => {
     const result = await standin('render', '120x80');
     expect(result.code).toBe(0);
