@@ -209,8 +209,15 @@ export const GRAMMAR_EXAMPLES: readonly GrammarExample[] = [
   {
     grammar: 'fakeimg.pl',
     url: '/300/',
-    gives: '300×300 PNG, fakeimg defaults #cccccc / #909090',
-    expect: { width: 300, height: 300, format: 'png', background: 'cccccc', foreground: '909090' },
+    gives: '300×300 PNG, fakeimg defaults #cccccc / #909090, Yanone Kaffeesatz, "300 x 300"',
+    expect: {
+      width: 300,
+      height: 300,
+      format: 'png',
+      background: 'cccccc',
+      foreground: '909090',
+      text: '300 x 300',
+    },
   },
   {
     grammar: 'fakeimg.pl',
@@ -247,6 +254,12 @@ export const GRAMMAR_EXAMPLES: readonly GrammarExample[] = [
     url: '/350x200/?text=World&font=museo&font_size=40',
     gives: 'Museo (not bundled) → Montserrat, 40 px text',
     expect: { width: 350, height: 200, format: 'png', text: 'World' },
+  },
+  {
+    grammar: 'fakeimg.pl',
+    url: '/250x100/ff0000/000/hello.webp',
+    gives: 'an image name picks WebP (or PNG)',
+    expect: { width: 250, height: 100, format: 'webp', background: 'ff0000', foreground: '000000' },
   },
   {
     grammar: 'fakeimg.pl',

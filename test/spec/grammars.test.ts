@@ -89,8 +89,12 @@ describe('ambiguous URLs: one precedence order', () => {
     ['/300/c', 'png', 'cccccc'],
     // an extension before the last segment is dummyimage's
     ['/300.gif/09f/fff', 'gif', '0099ff'],
-    // ?retina=1 is fakeimg's
+    // ?retina is fakeimg's, with any value
     ['/300?retina=1', 'png', 'cccccc'],
+    ['/300?retina', 'png', 'cccccc'],
+    // a file name at the end is fakeimg's; a colour or size with an extension is not
+    ['/300/ff0000/hello.png', 'png', 'ff0000'],
+    ['/300/orange.png', 'png', 'ffa500'],
   ])('%s is %s with background %s', (url, format, background) => {
     const spec = parse(url);
     expect(spec.format).toBe(format);
@@ -100,6 +104,19 @@ describe('ambiguous URLs: one precedence order', () => {
   it('takes the capitalised ?Text= of old placehold.it and via.placeholder code', () => {
     expect(parse('/150/0000FF/808080?Text=Digital+Marketing').text).toBe('Digital Marketing');
     expect(parse('/150?text=lower&Text=upper').text).toBe('lower');
+  });
+});
+
+describe('fakeimg.pl details', () => {
+  it('falls back to Yanone for a font it does not know, as fakeimg.pl does', () => {
+    expect(parse('/300/?font=comic-sans').font).toBe('yanone-kaffeesatz');
+    expect(parse('/300/?font=bebas').font).toBe('bebas-neue');
+    expect(parse('/300/').font).toBe('yanone-kaffeesatz');
+  });
+
+  it('doubles the pixels for retina, keeping the text', () => {
+    expect(parse('/300x200/?retina').scale).toBe(2);
+    expect(parse('/300x200/').text).toBe('300 x 200');
   });
 });
 

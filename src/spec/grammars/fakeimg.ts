@@ -8,9 +8,10 @@
  */
 import type { Limits } from '../../config.js';
 import { quote, StandinError } from '../../errors.js';
+import { isColour } from '../colour.js';
 import {
   checkArea,
-  defaultText,
+  formatFromName,
   parseFont,
   parseSize,
   parseText,
@@ -23,7 +24,7 @@ import type { FontName, ImageSpec, Rgba, Scale } from '../types.js';
 export const FAKEIMG_DEFAULTS = {
   background: { r: 0xcc, g: 0xcc, b: 0xcc, a: 255 },
   foreground: { r: 0x90, g: 0x90, b: 0x90, a: 255 },
-  font: 'bebas-neue' as FontName,
+  font: 'yanone-kaffeesatz' as FontName,
 } as const;
 
 /**
@@ -62,14 +63,33 @@ export function parseFakeimgColour(input: string, role: string): Rgba {
   return { r: byte(0), g: byte(2), b: byte(4), a };
 }
 
-/** A fakeimg font name, or any font standin bundles. */
-export function parseFakeimgFont(input: string): FontName {
+/**
+ * A fakeimg font name, or any font standin bundles. With `lenient` (a URL in fakeimg.pl's own
+ * style), anything else is Yanone, as on fakeimg.pl; otherwise it is an error, so that a typo in
+ * another grammar's URL is not silently read as fakeimg.pl's.
+ */
+export function parseFakeimgFont(input: string, lenient: boolean): FontName {
   const name = input.trim().toLowerCase();
-  return FAKEIMG_FONTS[name] ?? parseFont(input);
+  const mapped = Object.hasOwn(FAKEIMG_FONTS, name) ? FAKEIMG_FONTS[name] : undefined;
+  if (mapped) return mapped;
+  try {
+    return parseFont(input);
+  } catch (error) {
+    if (lenient) return FAKEIMG_DEFAULTS.font;
+    throw error;
+  }
 }
 
+/** fakeimg.pl's optional last segment, an image name: `hello.png`, `hello.webp`. */
+const IMAGE_NAME = /^[^/]+\.(png|webp)$/i;
+
 export function parseFakeimg(path: string, query: URLSearchParams, limits: Limits): ImageSpec {
-  const [sizeSegment = '', bg, fg, ...rest] = pathSegments(path);
+  const segments = pathSegments(path);
+  // A last segment like `hello.webp` names the file and picks PNG or WebP.
+  const last = segments.at(-1);
+  const named = segments.length > 1 && last !== undefined ? IMAGE_NAME.exec(last) : null;
+  if (named) segments.pop();
+  const [sizeSegment = '', bg, fg, ...rest] = segments;
   if (rest.length > 0) {
     throw new StandinError(
       'bad_path',
@@ -77,8 +97,8 @@ export function parseFakeimg(path: string, query: URLSearchParams, limits: Limit
     );
   }
   const size = parseSize(sizeSegment, limits);
-  const retina = query.get('retina');
-  const scale: Scale = retina === '1' || retina === 'true' ? 2 : size.scale;
+  // fakeimg.pl doubles the pixels whenever `retina` is present, whatever its value.
+  const scale: Scale = query.has('retina') ? 2 : size.scale;
   checkArea({ ...size, scale }, limits);
   const text = queryParam(query, 'text', 'Text');
   const font = query.get('font');
@@ -86,23 +106,41 @@ export function parseFakeimg(path: string, query: URLSearchParams, limits: Limit
     width: size.width,
     height: size.height,
     scale,
-    format: 'png',
+    format: named?.[1]?.toLowerCase() === 'webp' ? 'webp' : 'png',
     background:
       bg === undefined ? FAKEIMG_DEFAULTS.background : parseFakeimgColour(bg, 'background colour'),
     foreground:
       fg === undefined ? FAKEIMG_DEFAULTS.foreground : parseFakeimgColour(fg, 'text colour'),
-    text: text === undefined ? defaultText(size.width, size.height) : parseText(text, limits),
-    font: font === null || font === '' ? FAKEIMG_DEFAULTS.font : parseFakeimgFont(font),
+    // fakeimg.pl's own default text is "300 x 200", with a plain x.
+    text: text === undefined ? `${size.width} x ${size.height}` : parseText(text, limits),
+    font:
+      font === null || font === ''
+        ? FAKEIMG_DEFAULTS.font
+        : parseFakeimgFont(font, looksLikeFakeimg(path, query)),
     ...parseTextOverrides(query),
   };
+}
+
+/**
+ * Does the path end in a file name (`/300/ff0000/hello.webp`) rather than a size, colour or
+ * format with an extension (`/600x400.png`, `/300/orange.png`, `/300/png.png`)?
+ */
+function endsWithImageName(path: string): boolean {
+  const segments = path.split('/').filter((s) => s !== '');
+  const last = segments.at(-1) ?? '';
+  const match = IMAGE_NAME.exec(last);
+  if (!match || segments.length < 2) return false;
+  const stem = last.slice(0, last.lastIndexOf('.'));
+  return !isColour(stem) && !formatFromName(stem) && !/^\d+(x\d+)?(@\d+x)?$/i.test(stem);
 }
 
 /** Does a URL use something only fakeimg.pl's grammar has? */
 export function looksLikeFakeimg(path: string, query: URLSearchParams): boolean {
   return (
     (path.endsWith('/') && path.length > 1 && !/\.[a-z]+\/?$/i.test(path)) ||
+    endsWithImageName(path) ||
     /,\d/.test(path) ||
     query.has('retina') ||
-    (query.get('font')?.toLowerCase() ?? '') in FAKEIMG_FONTS
+    Object.hasOwn(FAKEIMG_FONTS, query.get('font')?.toLowerCase() ?? '')
   );
 }
