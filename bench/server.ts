@@ -48,3 +48,14 @@ export async function serverRss(base: string): Promise<number> {
   const match = /^standin_process_resident_memory_bytes (\d+)/m.exec(text);
   return match ? Number(match[1]) : Number.NaN;
 }
+
+/**
+ * Resident memory of a process, read from /proc (Linux): unlike the metrics endpoint, it
+ * answers even while the server's event loop is stalled.
+ */
+export async function processRss(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+  return kb === undefined ? Number.NaN : Number(kb) * 1024;
+}

@@ -5,9 +5,11 @@
  * actually used: exact, with no quantisation, and only the band of rows that holds text is
  * drawn at all. The palette encoders (encode/indexed.ts) turn it into PNG or GIF.
  */
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { ImageSpec, Rgba } from '../spec/types.js';
 import { applyTextStyle, type TextLayout } from '../text/index.js';
+import { measuringContext, withCanvas } from './canvas.js';
+import { hasColourGlyphs } from './glyphs.js';
 
 export interface IndexedImage {
   readonly width: number;
@@ -26,12 +28,9 @@ export interface IndexedImage {
   readonly palette: readonly Rgba[];
 }
 
-// Colour glyphs (emoji, flags) are not one colour: such text takes the RGBA path.
-const COLOUR_GLYPHS = /[\p{Extended_Pictographic}\p{Regional_Indicator}]/u;
-
-/** Can this spec be drawn as an exact two-colour palette image? */
+/** Can this spec be drawn as an exact two-colour palette image? Colour glyphs are not one colour. */
 export function isTwoColour(spec: ImageSpec): boolean {
-  return !COLOUR_GLYPHS.test(spec.text);
+  return !hasColourGlyphs(spec.text);
 }
 
 /** `fg` at `coverage`/255 over `bg`, as Skia's source-over blend computes it. */
@@ -96,22 +95,24 @@ export function renderIndexed(spec: ImageSpec, layout: TextLayout, levels = 256)
   let band: Band = { left: 0, top: 0, width: 0, height: 0 };
   let indices = new Uint8Array(0);
   if (layout.lines.length > 0 && spec.foreground.a > 0) {
-    const measuring = createCanvas(1, 1).getContext('2d');
+    const measuring = measuringContext();
     applyTextStyle(measuring, layout);
     band = inkBand(measuring, layout, scale, width, height);
   }
   if (band.width > 0 && band.height > 0) {
-    const canvas = createCanvas(band.width, band.height);
-    const ctx = canvas.getContext('2d');
-    ctx.translate(-band.left, -band.top);
-    ctx.scale(scale, scale);
-    // Skia tunes glyph masks to the luminance of the text colour (its gamma "preblend"), so
-    // the coverage is drawn in the real colour, opaque, to get the very same masks.
-    const { r, g, b } = spec.foreground;
-    ctx.fillStyle = `rgb(${r},${g},${b})`;
-    applyTextStyle(ctx, layout);
-    for (const line of layout.lines) ctx.fillText(line.text, line.x, line.y);
-    const rgba = canvas.data();
+    const { left, top } = band;
+    const rgba = withCanvas(band.width, band.height, (canvas) => {
+      const ctx = canvas.getContext('2d');
+      ctx.translate(-left, -top);
+      ctx.scale(scale, scale);
+      // Skia tunes glyph masks to the luminance of the text colour (its gamma "preblend"), so
+      // the coverage is drawn in the real colour, opaque, to get the very same masks.
+      const { r, g, b } = spec.foreground;
+      ctx.fillStyle = `rgb(${r},${g},${b})`;
+      applyTextStyle(ctx, layout);
+      for (const line of layout.lines) ctx.fillText(line.text, line.x, line.y);
+      return canvas.data();
+    });
     indices = new Uint8Array(band.width * band.height);
     for (let i = 0, p = 3; i < indices.length; i++, p += 4) {
       const coverage = rgba[p] ?? 0;

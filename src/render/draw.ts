@@ -6,6 +6,8 @@ import { type Canvas, createCanvas, type SKRSContext2D, SvgExportFlag } from '@n
 import { colourToCss } from '../spec/colour.js';
 import type { ImageSpec } from '../spec/types.js';
 import { applyTextStyle, type PositionedLine, type TextLayout } from '../text/index.js';
+import { measuringContext, release, withCanvas } from './canvas.js';
+import { hasColourGlyphs } from './glyphs.js';
 
 /** Raw pixels as Skia keeps them: RGBA, 8 bits a channel, premultiplied by alpha. */
 export interface RasterImage {
@@ -29,22 +31,26 @@ function paint(ctx: SKRSContext2D, spec: ImageSpec, layout: TextLayout): void {
 export function renderRaster(spec: ImageSpec, layout: TextLayout): RasterImage {
   const width = spec.width * spec.scale;
   const height = spec.height * spec.scale;
-  const canvas = createCanvas(width, height);
-  const ctx = canvas.getContext('2d');
-  ctx.scale(spec.scale, spec.scale);
-  paint(ctx, spec, layout);
-  return { data: canvas.data(), width, height };
+  const data = withCanvas(width, height, (canvas) => {
+    const ctx = canvas.getContext('2d');
+    ctx.scale(spec.scale, spec.scale);
+    paint(ctx, spec, layout);
+    return canvas.data();
+  });
+  return { data, width, height };
 }
-
-// Characters that may be drawn by a colour (COLR) glyph: emoji and flags.
-const COLOUR_GLYPHS = /[\p{Extended_Pictographic}\p{Regional_Indicator}]/u;
 
 /** Colour glyphs are embedded at twice their size in CSS pixels (sharp on 2x screens)... */
 const BITMAP_RESOLUTION = 2;
 /** ...but with an em of at most this many pixels, which keeps huge emoji to tens of kB... */
 const BITMAP_MAX_EM = 512;
-/** ...and a line's drawing strip to at most this many pixels. */
-const BITMAP_MAX_PIXELS = 4_000_000;
+/**
+ * ...and a line's drawing strip to at most this many pixels. Each strip is drawn and read back
+ * twice, and the read-back pixels live outside V8's sight until the collector runs: at 4
+ * megapixels a 4000x4000 SVG of 100 emoji held 350 MB and took 5 s; at 1 megapixel, about a
+ * quarter of both, and its emoji are still drawn at about their size.
+ */
+const BITMAP_MAX_PIXELS = 1_000_000;
 
 interface Strip {
   readonly left: number;
@@ -77,13 +83,15 @@ function lineStrip(ctx: SKRSContext2D, spec: ImageSpec, line: PositionedLine, fo
 function drawStrip(strip: Strip, layout: TextLayout, line: PositionedLine, colour: string) {
   const width = Math.ceil(strip.width * strip.resolution);
   const height = Math.ceil(strip.height * strip.resolution);
-  const ctx = createCanvas(width, height).getContext('2d');
-  ctx.scale(strip.resolution, strip.resolution);
-  ctx.translate(-strip.left, -strip.top);
-  ctx.fillStyle = colour;
-  applyTextStyle(ctx, layout);
-  ctx.fillText(line.text, line.x, line.y);
-  return ctx.getImageData(0, 0, width, height);
+  return withCanvas(width, height, (canvas) => {
+    const ctx = canvas.getContext('2d');
+    ctx.scale(strip.resolution, strip.resolution);
+    ctx.translate(-strip.left, -strip.top);
+    ctx.fillStyle = colour;
+    applyTextStyle(ctx, layout);
+    ctx.fillText(line.text, line.x, line.y);
+    return ctx.getImageData(0, 0, width, height);
+  });
 }
 
 /**
@@ -94,9 +102,9 @@ function drawStrip(strip: Strip, layout: TextLayout, line: PositionedLine, colou
  * raster drawing puts it.
  */
 function embedColourGlyphs(ctx: SKRSContext2D, spec: ImageSpec, layout: TextLayout): void {
-  const lines = layout.lines.filter((line) => COLOUR_GLYPHS.test(line.text));
+  const lines = layout.lines.filter((line) => hasColourGlyphs(line.text));
   if (lines.length === 0 || spec.foreground.a === 0) return;
-  const measuring = createCanvas(1, 1).getContext('2d');
+  const measuring = measuringContext();
   applyTextStyle(measuring, layout);
   const alpha = spec.foreground.a / 255;
   for (const line of lines) {
@@ -124,6 +132,7 @@ function embedColourGlyphs(ctx: SKRSContext2D, spec: ImageSpec, layout: TextLayo
         (x1 - x0) / r,
         piece.height / r,
       );
+      release(piece.canvas);
     }
   }
 }

@@ -1,21 +1,25 @@
 /**
- * Where renders run. Cheap ones (SVG, small rasters) run inline: they take a millisecond or
- * two and queueing them behind a 4000x4000 AVIF would make them slow. Costly ones go to a
- * bounded pool of worker threads (piscina) with a bounded queue: when the queue is full the
- * render is refused at once (503 with Retry-After), and a render that runs past its deadline
- * is abandoned (its worker is terminated) with a 503, so the event loop never waits on pixels.
+ * Where renders run. Cheap ones (an estimated couple of milliseconds, see cost.ts) run inline:
+ * queueing them behind a 4000x4000 AVIF would only make them slow. The rest go to a fixed set
+ * of worker threads (piscina) through a bounded queue of our own: when it is full a render is
+ * refused at once (503 with Retry-After), and a render whose caller has gone or whose deadline
+ * has passed is abandoned. Abandoning never kills a thread: a waiting render leaves the queue,
+ * a running one finishes and its bytes are dropped. (A terminated thread took the native
+ * memory of its canvases with it, never to be freed: about 37 MB per abandoned 16-megapixel
+ * render.) So the event loop never waits on pixels and memory stays bounded.
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { StandinError } from '../errors.js';
 import type { ImageSpec } from '../spec/types.js';
+import { renderCostMs } from './cost.js';
 import { type RenderedImage, renderImage } from './index.js';
 import type { WorkerResult } from './worker.js';
 
 export interface RendererStats {
   /** Renders waiting for a worker. */
   readonly queued: number;
-  /** Renders running in workers. */
+  /** Renders running, inline or in workers (abandoned ones included until they finish). */
   readonly running: number;
   readonly threads: number;
   readonly maxQueue: number;
@@ -28,24 +32,8 @@ export interface Renderer {
   close(): Promise<void>;
 }
 
-/** Relative cost of a pixel, from bench/micro.ts at 4000x4000 (docs/benchmarks.md). PNG is 1. */
-const FORMAT_COST: Readonly<Record<ImageSpec['format'], number>> = {
-  svg: 0,
-  png: 1,
-  gif: 2,
-  jpeg: 4,
-  webp: 9,
-  avif: 9,
-};
-
-/** Renders cheaper than this many PNG-pixel equivalents run inline (about 2 ms of work). */
-const INLINE_BUDGET = 250_000;
-
-/** The cost estimate used to choose inline or pool: output pixels × the format's weight. */
-export function renderCost(spec: ImageSpec): number {
-  const pixels = spec.width * spec.height * spec.scale * spec.scale;
-  return spec.format === 'svg' ? 0 : pixels * FORMAT_COST[spec.format];
-}
+/** Renders estimated to take at most this long run on the calling thread. */
+export const INLINE_BUDGET_MS = 2;
 
 /** Every render inline, on the calling thread: for the library, the CLI and tests. */
 export function inlineRenderer(): Renderer {
@@ -69,8 +57,10 @@ export interface PoolOptions {
   readonly threads: number;
   /** Renders that may wait for a worker before new ones are refused. */
   readonly maxQueue: number;
-  /** A render running longer than this is abandoned. */
+  /** A render not finished this long after it was asked for is abandoned. */
   readonly timeoutMs: number;
+  /** Renders estimated to cost at most this many milliseconds run inline (default 2). */
+  readonly inlineBudgetMs?: number;
 }
 
 /** How a worker file is loaded: compiled JavaScript, or TypeScript through tsx in development. */
@@ -82,69 +72,106 @@ function workerEntry(): { filename: string; execArgv: string[] } {
   return { filename: new URL('./worker.js', self).href, execArgv: [] };
 }
 
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+const busy = () => new StandinError('busy', 'the server is busy rendering; try again in a moment');
+const cancelled = () =>
+  new StandinError('cancelled', 'the client went away before the image was made');
+const timedOut = (ms: number) =>
+  new StandinError(
+    'render_timeout',
+    `the image took longer than ${ms} ms to make; ask for a smaller size or a faster format (png, svg)`,
+  );
+
+/** A render asked of the pool, from the queue to its answer. */
+interface Job {
+  readonly spec: ImageSpec;
+  /** `done` once answered, failed or abandoned. */
+  state: 'waiting' | 'running' | 'done';
+  /** Called once with the worker's outcome, or with the reason it was abandoned. */
+  readonly finish: (error: unknown, result?: WorkerResult) => void;
 }
 
-function cancelled(): StandinError {
-  return new StandinError('cancelled', 'the client went away before the image was made');
-}
+const toImage = (result: WorkerResult): RenderedImage => ({
+  ...result,
+  body: Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength),
+});
 
-/** Cheap renders inline, the rest on a bounded worker pool. */
+/** Cheap renders inline, the rest on a fixed set of worker threads behind a bounded queue. */
 export function pooledRenderer(options: PoolOptions): Renderer {
   const threads = options.threads > 0 ? options.threads : availableParallelism();
+  const budget = options.inlineBudgetMs ?? INLINE_BUDGET_MS;
   const { filename, execArgv } = workerEntry();
   const pool = new Piscina({
     filename,
     execArgv,
     minThreads: threads,
     maxThreads: threads,
-    maxQueue: options.maxQueue,
     // Workers keep their loaded fonts; there is no point in letting them go idle.
     idleTimeout: Number.POSITIVE_INFINITY,
+    // Between tasks a worker must run its event loop: Node frees the native memory of canvases
+    // (Skia surfaces) in finalizers that run from it. piscina's default parks an idle thread in
+    // Atomics.wait instead, so nothing a render allocated natively was ever freed (RSS 140 MB
+    // to 9.9 GB in 40 s of medium PNGs; docs/benchmarks.md, "Memory").
+    atomics: 'disabled',
   });
   const inline = inlineRenderer();
-  let inPool = 0;
+  const waiting: Job[] = [];
+  let running = 0;
+
+  /** Run `job` on a free thread; when it ends, the next waiting job takes the thread. */
+  const start = (job: Job): void => {
+    job.state = 'running';
+    running++;
+    const next = () => {
+      running--;
+      const queued = waiting.shift();
+      if (queued) start(queued);
+    };
+    pool.run(job.spec).then(
+      (result: WorkerResult) => {
+        next();
+        job.finish(undefined, result);
+      },
+      (error: unknown) => {
+        next();
+        job.finish(error);
+      },
+    );
+  };
 
   return {
-    async render(spec, signal) {
-      if (renderCost(spec) <= INLINE_BUDGET) return inline.render(spec);
-      if (signal?.aborted) throw cancelled();
-      if (pool.queueSize >= options.maxQueue) {
-        throw new StandinError('busy', 'the server is busy rendering; try again in a moment');
-      }
-      let result: WorkerResult;
-      inPool++;
-      try {
-        const deadline = AbortSignal.timeout(options.timeoutMs);
-        result = await pool.run(spec, {
-          signal: signal ? AbortSignal.any([deadline, signal]) : deadline,
-        });
-      } catch (error) {
-        if (signal?.aborted) throw cancelled();
-        if (isAbort(error)) {
-          throw new StandinError(
-            'render_timeout',
-            `the image took longer than ${options.timeoutMs} ms to make; ask for a smaller size or a faster format (png, svg)`,
-          );
-        }
-        if (error instanceof Error && /queue is at limit/i.test(error.message)) {
-          throw new StandinError('busy', 'the server is busy rendering; try again in a moment');
-        }
-        throw error;
-      } finally {
-        inPool--;
-      }
-      const body = Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength);
-      return { ...result, body };
+    render(spec, signal) {
+      if (renderCostMs(spec) <= budget) return inline.render(spec);
+      if (signal?.aborted) return Promise.reject(cancelled());
+      const free = running < threads;
+      if (!free && waiting.length >= options.maxQueue) return Promise.reject(busy());
+
+      return new Promise<RenderedImage>((resolve, reject) => {
+        const settle = (error: unknown, result?: WorkerResult) => {
+          if (job.state === 'done') return; // abandoned before: its bytes are dropped
+          // A waiting render leaves the queue now; a running one finishes in its thread.
+          if (job.state === 'waiting') waiting.splice(waiting.indexOf(job), 1);
+          job.state = 'done';
+          clearTimeout(deadline);
+          signal?.removeEventListener('abort', onAbort);
+          if (result) resolve(toImage(result));
+          else reject(error);
+        };
+        const job: Job = { spec, state: 'waiting', finish: settle };
+        const onAbort = () => settle(cancelled());
+        const deadline = setTimeout(() => settle(timedOut(options.timeoutMs)), options.timeoutMs);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        if (free) start(job);
+        else waiting.push(job);
+      });
     },
     stats: () => ({
-      queued: pool.queueSize,
-      running: inPool + inline.stats().running,
+      queued: waiting.length,
+      running: running + inline.stats().running,
       threads,
       maxQueue: options.maxQueue,
     }),
     async close() {
+      for (const job of [...waiting]) job.finish(busy());
       await pool.close({ force: false });
     },
   };

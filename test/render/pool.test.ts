@@ -1,18 +1,38 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 import { StandinError } from '../../src/errors.js';
-import { pooledRenderer, renderCost } from '../../src/render/pool.js';
+import { renderCostMs } from '../../src/render/cost.js';
+import { INLINE_BUDGET_MS, pooledRenderer } from '../../src/render/pool.js';
 import { parseRequest } from '../../src/spec/parse.js';
 import { decodePng } from '../helpers.js';
 
-const spec = (path: string) => parseRequest(path, new URLSearchParams(), DEFAULT_LIMITS);
+const spec = (path: string, query = '') =>
+  parseRequest(path, new URLSearchParams(query), DEFAULT_LIMITS);
+const code = (error: unknown) => (error instanceof StandinError ? error.code : String(error));
+const EMOJI = '😀';
 
-describe('renderCost', () => {
-  it('weighs pixels by format and keeps SVG free', () => {
-    expect(renderCost(spec('/4000x4000'))).toBe(0);
-    expect(renderCost(spec('/100x100.png'))).toBe(10_000);
-    expect(renderCost(spec('/100x100.avif'))).toBeGreaterThan(renderCost(spec('/100x100.png')));
-    expect(renderCost(spec('/100x100@2x.png'))).toBe(40_000);
+describe('renderCostMs', () => {
+  it('keeps small palette images and plain SVG inline', () => {
+    expect(renderCostMs(spec('/300x250.png', 'text=Ad'))).toBeLessThanOrEqual(INLINE_BUDGET_MS);
+    expect(renderCostMs(spec('/150x150.gif'))).toBeLessThanOrEqual(INLINE_BUDGET_MS);
+    expect(renderCostMs(spec('/600x400', 'text=Hello'))).toBeLessThanOrEqual(INLINE_BUDGET_MS);
+  });
+
+  it('sends SVG with colour glyphs, big rasters and slow formats to the threads', () => {
+    expect(renderCostMs(spec('/600x400', `text=${EMOJI}`))).toBeGreaterThan(INLINE_BUDGET_MS);
+    expect(renderCostMs(spec('/4000x4000', `text=${EMOJI.repeat(100)}`))).toBeGreaterThan(1000);
+    expect(renderCostMs(spec('/4000x4000', `text=${'a'.repeat(200)}`))).toBeGreaterThan(10);
+    expect(renderCostMs(spec('/600x400.avif'))).toBeGreaterThan(INLINE_BUDGET_MS);
+    expect(renderCostMs(spec('/1000x800.png'))).toBeGreaterThan(INLINE_BUDGET_MS);
+  });
+
+  it('grows with pixels, retina scale, format and colour glyphs', () => {
+    const png = renderCostMs(spec('/1000x1000.png'));
+    expect(renderCostMs(spec('/1000x1000@2x.png'))).toBeGreaterThan(3 * png);
+    expect(renderCostMs(spec('/1000x1000.avif'))).toBeGreaterThan(png);
+    expect(renderCostMs(spec('/1000x1000.png', `text=a${EMOJI}`))).toBeGreaterThan(png);
+    const one = renderCostMs(spec('/1000x1000', `text=${EMOJI}`));
+    expect(renderCostMs(spec('/1000x1000', `text=${EMOJI.repeat(10)}`))).toBeGreaterThan(one);
   });
 });
 
@@ -27,30 +47,52 @@ describe('pooledRenderer', () => {
     expect(Buffer.isBuffer(image.body)).toBe(true);
   });
 
+  it('renders an SVG with colour glyphs in a worker thread, not on the caller', async () => {
+    const render = pool.render(spec('/1200x800', `text=${EMOJI.repeat(8)}`));
+    expect(pool.stats().running).toBe(1);
+    const image = await render;
+    expect(image.contentType).toBe('image/svg+xml');
+    expect(image.body.toString()).toContain('<image');
+  });
+
   it('refuses at once with busy when the queue is full', async () => {
     const renders = [2001, 2002, 2003, 2004].map((w) =>
-      pool.render(spec(`/${w}x2000.png`)).then(
-        () => 'ok',
-        (error: unknown) => (error instanceof StandinError ? error.code : String(error)),
-      ),
+      pool.render(spec(`/${w}x2000.png`)).then(() => 'ok', code),
     );
     const outcomes = await Promise.all(renders);
-    expect(outcomes).toContain('busy');
-    expect(outcomes).toContain('ok');
+    expect(outcomes.filter((o) => o === 'busy')).toHaveLength(2);
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(2);
     // the pool recovers once the queue drains
     await expect(pool.render(spec('/1600x1000.png'))).resolves.toBeDefined();
   });
 
-  it('abandons a render that runs past its deadline', async () => {
+  it('lets a waiting render leave the queue when its caller goes', async () => {
+    const first = pool.render(spec('/3000x3000.webp'));
+    const leaving = new AbortController();
+    const second = pool.render(spec('/3001x3000.webp'), leaving.signal).then(() => 'ok', code);
+    expect(pool.stats().queued).toBe(1);
+    leaving.abort();
+    expect(await second).toBe('cancelled');
+    expect(pool.stats().queued).toBe(0);
+    // its place in the queue is free again at once
+    const third = pool.render(spec('/1700x1000.png')).then(() => 'ok', code);
+    await first;
+    expect(await third).toBe('ok');
+  });
+
+  it('abandons a render past its deadline without killing its thread', async () => {
     const slow = pooledRenderer({ threads: 1, maxQueue: 4, timeoutMs: 300 });
     try {
+      const started = performance.now();
       await expect(slow.render(spec('/4000x4000.webp'))).rejects.toMatchObject({
         code: 'render_timeout',
         status: 503,
       });
-      // the worker was replaced (give the new one time to start): the next render works
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      const image = await slow.render(spec('/800x800.webp'));
+      expect(performance.now() - started).toBeLessThan(1000);
+      // the abandoned render still holds the thread until it is done; then the thread serves on
+      expect(slow.stats().running).toBe(1);
+      await expect.poll(() => slow.stats().running, { timeout: 20_000 }).toBe(0);
+      const image = await slow.render(spec('/300x300.webp'));
       expect(image.contentType).toBe('image/webp');
     } finally {
       await slow.close();

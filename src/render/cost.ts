@@ -1,0 +1,82 @@
+/**
+ * What a render will cost, in estimated milliseconds of one core, before it is started: the
+ * renderer runs the cheap ones inline and sends the rest to its worker threads. The weights
+ * come from `npm run bench:cost` (bench/cost.ts), which prints this estimate beside the time
+ * each sample really took; docs/benchmarks.md keeps the table. The estimate errs high: a cheap
+ * render sent to a thread costs a few tenths of a millisecond, a costly one run inline stalls
+ * every other request.
+ */
+import type { Format, ImageSpec } from '../spec/types.js';
+import { countColourGlyphs } from './glyphs.js';
+
+/** Work every render does whatever its size: layout, set-up, hashing. */
+const BASE_MS = 0.8;
+/** Handing pixels to libvips and back (the RGBA path). */
+const LIBVIPS_MS = 1.5;
+/** Shaping and drawing, per character of text. */
+const CHAR_MS = 0.02;
+/**
+ * Two-colour PNG and GIF (the exact palette path): per output pixel, mostly writing and
+ * compressing rows.
+ */
+const PALETTE_NS_PER_PIXEL = 5;
+/** Everything else is drawn as RGBA and encoded by libvips: per output pixel, by format. */
+const RGBA_NS_PER_PIXEL: Readonly<Record<Exclude<Format, 'svg'>, number>> = {
+  png: 30,
+  jpeg: 50,
+  webp: 50,
+  gif: 180,
+  avif: 140,
+};
+/** Colour glyphs drawn onto a raster: per output pixel. */
+const RASTER_COLOUR_NS_PER_PIXEL = 20;
+/**
+ * SVG outlines: per character and pixel (more characters, and bigger glyphs in a bigger
+ * picture, make more outline; 200 characters at 4000x4000 took 26 ms).
+ */
+const SVG_NS_PER_CHAR_PIXEL = 0.008;
+/**
+ * SVG with colour glyphs: each is drawn twice onto bitmaps and embedded as PNG, so the cost
+ * follows the area they cover, up to the whole picture (4000x4000 with 100 emoji: 3.8 s).
+ */
+const SVG_COLOUR_NS_PER_PIXEL = 250;
+/** Colour glyphs at which they cover as much of the picture as text can. */
+const COLOUR_GLYPHS_FOR_FULL_COVER = 10;
+
+/** Estimated milliseconds of one core to render and encode `spec`. */
+export function renderCostMs(spec: ImageSpec): number {
+  const pixels = spec.width * spec.height * spec.scale * spec.scale;
+  const colour = countColourGlyphs(spec.text);
+  let ns: number;
+  if (spec.format === 'svg') {
+    const cover = colour === 0 ? 0 : Math.min(1, 0.15 + colour / COLOUR_GLYPHS_FOR_FULL_COVER);
+    ns = pixels * (spec.text.length * SVG_NS_PER_CHAR_PIXEL + cover * SVG_COLOUR_NS_PER_PIXEL);
+  } else if (colour === 0 && (spec.format === 'png' || spec.format === 'gif')) {
+    ns = pixels * PALETTE_NS_PER_PIXEL;
+  } else {
+    ns =
+      LIBVIPS_MS * 1e6 +
+      pixels * (RGBA_NS_PER_PIXEL[spec.format] + (colour > 0 ? RASTER_COLOUR_NS_PER_PIXEL : 0));
+  }
+  return BASE_MS + spec.text.length * CHAR_MS + ns / 1e6;
+}
+
+/** Bytes of a bitmap of one output pixel: RGBA, 8 bits a channel. */
+const BYTES_PER_PIXEL = 4;
+/**
+ * An SVG with colour glyphs draws each line twice onto bitmaps of up to twice the picture's
+ * resolution (capped at 4 megapixels a line; see draw.ts).
+ */
+const SVG_COLOUR_BITMAPS = 8;
+
+/**
+ * About how many bytes of native memory (Skia surfaces, out of V8's sight) rendering `spec`
+ * allocates: the full-size canvas of the RGBA path, the text band of the palette path, the
+ * glyph bitmaps of an SVG with colour glyphs.
+ */
+export function nativeBytes(spec: ImageSpec): number {
+  const pixels = spec.width * spec.height * spec.scale * spec.scale;
+  const colour = countColourGlyphs(spec.text) > 0;
+  if (spec.format === 'svg') return colour ? pixels * BYTES_PER_PIXEL * SVG_COLOUR_BITMAPS : 0;
+  return pixels * BYTES_PER_PIXEL;
+}
