@@ -1,6 +1,19 @@
 /** fast-check arbitraries for hostile URLs, shared by the parser and live-server fuzz tests. */
 import fc from 'fast-check';
 
+/** Names that reach Object.prototype when a table is indexed without an own-property check. */
+export const PROTOTYPE_NAMES = [
+  'constructor',
+  '__proto__',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  '__defineGetter__',
+] as const;
+const prototypeName = fc.constantFrom(...PROTOTYPE_NAMES);
+
 const digits = fc.oneof(
   fc.nat({ max: 5000 }).map(String),
   fc.bigInt({ min: 0n, max: 10n ** 40n }).map(String),
@@ -62,7 +75,7 @@ const junk = fc.oneof(
   ),
 );
 
-const segment = fc.oneof(size, colour, format, junk);
+const segment = fc.oneof(size, colour, format, junk, prototypeName);
 
 const query = fc
   .array(
@@ -76,11 +89,13 @@ const query = fc
         'line-height',
         'retina',
         'x',
+        ...PROTOTYPE_NAMES,
       ),
       fc.oneof(
         fc.string({ unit: 'grapheme', maxLength: 40 }),
         fc.string({ unit: 'binary', maxLength: 40 }),
         fc.constantFrom('lato', 'comic', '9e99', '-5', '', '<script>alert(1)</script>'),
+        prototypeName,
       ),
     ),
     { maxLength: 4 },
@@ -91,7 +106,7 @@ const query = fc
 export const hostileUrl = fc
   .tuple(
     fc.array(segment, { minLength: 0, maxLength: 6 }),
-    fc.option(fc.tuple(fc.constant('.'), format)),
+    fc.option(fc.tuple(fc.constant('.'), fc.oneof(format, prototypeName))),
     query,
   )
   .map(([segments, extension, q]) => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 import { StandinError } from '../../src/errors.js';
 import { parse } from '../../src/index.js';
-import { hostileUrl } from '../fuzz.js';
+import { hostileUrl, PROTOTYPE_NAMES } from '../fuzz.js';
 
 const limits = DEFAULT_LIMITS;
 
@@ -30,6 +30,56 @@ describe('parser under fuzzing', () => {
       }),
       { numRuns: 10_000, seed: 20261124 },
     );
+  });
+
+  it('reads prototype names in every position of every grammar as plain text', () => {
+    // One URL of each grammar's shapes, with {} where a name goes: a size, a colour, a format,
+    // a named size, a font, a query key or value, the text path and a sealed token.
+    const shapes = [
+      '/{}',
+      '/{}.png',
+      '/{}/png',
+      '/600x400/{}',
+      '/600x400/{}/fff',
+      '/600x400/000/{}',
+      '/600x400/000/fff/{}',
+      '/600x400.{}',
+      '/600x400/{}.png',
+      '/600x400/000/fff.{}',
+      '/600x400?text={}',
+      '/600x400?font={}',
+      '/600x400?{}=1',
+      '/600x400?{}',
+      '/600x400/png?font={}&text={}',
+      '/600x400/?font={}',
+      '/600x400/?text={}&font_size={}',
+      '/600x400/000,{}/fff/',
+      '/{}/',
+      '/{}x400/',
+      '/600x{}',
+      '/600x400@{}',
+      '/{}/000/fff&text=x',
+      '/600x400/000/fff&text={}',
+      '/600x400/000|{}',
+      '/text/{}?text=x',
+      '/text/png?text=x&font={}',
+      '/text/png?text=x&{}=1',
+      '/text@{}/png?text=x',
+      '/t/{}',
+      '/t/{}.png',
+    ];
+    for (const shape of shapes) {
+      for (const name of PROTOTYPE_NAMES) {
+        const url = shape.replaceAll('{}', name);
+        try {
+          const spec = parse(url, { limits });
+          expect(spec.width, url).toBeGreaterThanOrEqual(1);
+        } catch (error) {
+          if (!(error instanceof StandinError)) throw new Error(`${url}: ${String(error)}`);
+          expect(error.status, url).toBeLessThan(500);
+        }
+      }
+    }
   });
 
   it('answers in bounded time even for pathological input', () => {

@@ -127,7 +127,9 @@ function ratioSide(ratio: string, other: number, otherIsWidth: boolean): number 
 
 /** Parse a dummyimage size: `600x400`, `300`, `640x4:3`, `16:9x1080` or a named size. */
 export function parseDummySize(segment: string, limits: Limits): { width: number; height: number } {
-  const named = DUMMYIMAGE_SIZES[segment.toLowerCase()];
+  const name = segment.toLowerCase();
+  // Own names only: `constructor` or `__proto__` in a URL must not reach Object.prototype.
+  const named = Object.hasOwn(DUMMYIMAGE_SIZES, name) ? DUMMYIMAGE_SIZES[name] : undefined;
   let width: number;
   let height: number;
   if (named) {
