@@ -109,8 +109,31 @@ async function serve(args: string[]): Promise<number> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    process.stderr.write(`standin: ${listenFailure(error, config.host, config.port)}\n`);
+    // The render threads would keep the process alive: stop them, then leave.
+    await app.close().catch(() => {});
+    process.exit(1);
+  }
   return 0;
+}
+
+/** Why the server could not listen, in words that say what to change. */
+function listenFailure(error: unknown, host: string, port: number): string {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  const where = `${host}:${port}`;
+  if (code === 'EADDRINUSE') {
+    return `cannot listen on ${where}: the port is in use by another program; stop it or choose another port (PORT or --port)`;
+  }
+  if (code === 'EACCES') {
+    return `cannot listen on ${where}: permission denied; ports below 1024 need privileges, choose another (PORT or --port)`;
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return `cannot listen on ${where}: this machine has no such address; check HOST`;
+  }
+  return `cannot listen on ${where}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /**
@@ -119,30 +142,41 @@ async function serve(args: string[]): Promise<number> {
  */
 async function supervise(count: number): Promise<number> {
   let stopping = false;
+  const listened = new Set<number>();
   for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on('listening', (worker) => listened.add(worker.id));
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
+    if (!listened.has(worker.id)) {
+      // It never served: a port in use, a bad setting, a missing font. Another would fail
+      // the same way, so the whole server stops (the child has said why on stderr).
+      process.stderr.write(
+        `standin: process ${worker.process.pid} could not start (${signal ?? `exit ${code}`}); stopping the server\n`,
+      );
+      stop(1);
+      return;
+    }
     process.stderr.write(
       `standin: process ${worker.process.pid} died (${signal ?? code}); starting another\n`,
     );
     cluster.fork();
   });
-  const stop = () => {
+  const stop = (exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    const workers = Object.values(cluster.workers ?? {});
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
     let alive = workers.length;
-    if (alive === 0) process.exit(0);
+    if (alive === 0) process.exit(exitCode);
     for (const worker of workers) {
       worker?.once('exit', () => {
         alive--;
-        if (alive === 0) process.exit(0);
+        if (alive === 0) process.exit(exitCode);
       });
       worker?.process.kill('SIGTERM');
     }
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', () => stop());
+  process.on('SIGINT', () => stop());
   return 0;
 }
 

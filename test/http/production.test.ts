@@ -166,3 +166,41 @@ describe('graceful shutdown', () => {
     expect(await exited).toBe(0);
   }, 30_000);
 });
+
+describe('a port already in use', () => {
+  /** Start `standin serve` with `env` on a port a listener of this test already holds. */
+  async function serveOnBusyPort(env: Record<string, string>) {
+    const { createServer } = await import('node:net');
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const address = holder.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    clearTimeout(timer);
+    holder.close();
+    return { code, stderr, port };
+  }
+
+  it('stops one process with a clear message and exit 1', async () => {
+    const { code, stderr, port } = await serveOnBusyPort({});
+    expect(code).toBe(1);
+    expect(stderr).toContain(`cannot listen on 127.0.0.1:${port}: the port is in use`);
+  }, 30_000);
+
+  it('stops a whole cluster with a clear message and exit 1', async () => {
+    const { code, stderr } = await serveOnBusyPort({ STANDIN_PROCESSES: '2' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('the port is in use');
+    expect(stderr).toContain('stopping the server');
+  }, 30_000);
+});
