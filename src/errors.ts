@@ -17,12 +17,16 @@ export const ERROR_STATUS = {
   unknown_font: 400,
   text_too_long: 400,
   bad_query: 400,
+  // A request HTTP itself cannot read (a broken request line, a bad header).
+  bad_request: 400,
   method_not_allowed: 405,
   not_found: 404,
   // A bad sealed token is simply not found: the answer says nothing about why.
   bad_token: 404,
   bad_signature: 403,
+  request_timeout: 408,
   uri_too_long: 414,
+  headers_too_large: 431,
   // nginx's code for a request the client closed first; nobody receives it.
   cancelled: 499,
   internal: 500,

@@ -9,9 +9,11 @@ import type { RenderedImage } from './render/index.js';
 import { inlineRenderer, type Renderer } from './render/pool.js';
 import { badToken, openPayload, tokenExpiry, verifySignedUrl } from './seal/index.js';
 import { specKey } from './spec/canonical.js';
+import { formatFromName } from './spec/common.js';
 import { parseTextImage } from './spec/grammars/text.js';
 import { parseAny } from './spec/parse.js';
 import { type ImageSpec, isTextImage, type Request, type TextImageSpec } from './spec/types.js';
+import { checkFaces } from './text/fonts.js';
 import { sizeToText } from './text/size.js';
 
 export interface Standin {
@@ -25,16 +27,18 @@ export interface Standin {
 }
 
 /** `/t/{token}` or `/t/{token}.{format}`: a sealed text image. */
-const SEALED_PATH = /^\/t\/([A-Za-z0-9_-]+)(?:\.([A-Za-z]+))?$/;
+const SEALED_PATH = /^\/t\/([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9]+))?$/;
 
 /**
  * Open a sealed token into its text-image request. Every failure, including options the token
  * carries that this server refuses, is the same generic bad_token: no message may echo the
- * sealed text.
+ * sealed text. The format is sealed too (the payload's `format`): the path may repeat it as its
+ * extension or leave the extension out, and any other extension is a bad token. Tokens sealed
+ * before the format was (payloads without one) take the path's extension, PNG without one.
  */
 function openSealed(
   token: string,
-  format: string,
+  extension: string | undefined,
   config: Pick<Config, 'limits' | 'sealKeys'>,
 ): TextImageSpec {
   if (!config.sealKeys) {
@@ -43,13 +47,42 @@ function openSealed(
       'this server has no sealed tokens (STANDIN_SEAL_KEY is unset)',
     );
   }
-  const payload = openPayload(token, config.sealKeys);
+  const options = new URLSearchParams(openPayload(token, config.sealKeys));
+  const sealed = options.get('format');
+  options.delete('format');
+  const asked = extension === undefined ? undefined : formatFromName(extension);
+  if (extension !== undefined && asked === undefined) throw badToken();
+  if (sealed !== null && asked !== undefined && formatFromName(sealed) !== asked) {
+    throw badToken();
+  }
   try {
-    const request = parseTextImage(`/text/${format}`, new URLSearchParams(payload), config.limits);
+    const request = parseTextImage(`/text/${sealed ?? asked ?? 'png'}`, options, config.limits);
     const expiresAt = tokenExpiry(token);
-    return expiresAt === undefined ? request : { ...request, expiresAt };
+    return { ...request, sealed: true, ...(expiresAt === undefined ? {} : { expiresAt }) };
   } catch (error) {
     if (error instanceof StandinError) throw badToken();
+    throw error;
+  }
+}
+
+/**
+ * Check that everything a render may need is installed (every bundled font face, readable):
+ * a server calls this before it says it is ready. Throws an Error naming what is missing.
+ */
+export function checkInstallation(): void {
+  checkFaces();
+}
+
+/**
+ * A text image sized to its text. A sealed one that cannot be drawn (its text too big at its
+ * size for this server's limits) is the one generic bad token: the reason would tell about
+ * the sealed text.
+ */
+function sizedText(request: TextImageSpec, limits: Limits): ImageSpec {
+  try {
+    return sizeToText(request, limits);
+  } catch (error) {
+    if (request.sealed && error instanceof StandinError) throw badToken();
     throw error;
   }
 }
@@ -82,7 +115,7 @@ export function createStandin(
     parse(path, query = '') {
       const raw = typeof query === 'string' ? query : query.toString();
       const sealed = SEALED_PATH.exec(path);
-      if (sealed) return openSealed(sealed[1] ?? '', sealed[2] ?? 'png', config);
+      if (sealed) return openSealed(sealed[1] ?? '', sealed[2], config);
       let [p, q] = [path, raw];
       if (config.signingKeys) {
         const unsigned = verifySignedUrl(raw === '' ? path : `${path}?${raw}`, config.signingKeys);
@@ -93,7 +126,7 @@ export function createStandin(
     },
     image(request, signal) {
       // A text image's size comes from measuring its text: cheap, so done here, before the key.
-      const spec = isTextImage(request) ? sizeToText(request, config.limits) : request;
+      const spec = isTextImage(request) ? sizedText(request, config.limits) : request;
       return cache.getOrRender(specKey(spec), (shared) => timed(spec, shared), signal);
     },
   };

@@ -2,6 +2,7 @@
  * Framework-neutral HTTP semantics for an image URL: status, headers and body. The Fastify
  * server, the Fastify plugin and the Node/Express handler all send what this returns.
  */
+import { STATUS_CODES } from 'node:http';
 import { StandinError } from '../errors.js';
 import type { RenderedImage } from '../render/index.js';
 import type { Standin } from '../service.js';
@@ -68,10 +69,36 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
 /** The answer for a rendered image, honouring If-None-Match. */
 export function imageAnswer(image: RenderedImage, ifNoneMatch: string | undefined): Answer {
   const headers: Record<string, string> = { ETag: image.etag, 'Cache-Control': CACHE_CONTROL };
-  if (image.format === 'svg') headers['Content-Security-Policy'] = SVG_CSP;
+  // A 304 carries only the validators and caching headers (RFC 9110, 15.4.5).
   if (etagMatches(ifNoneMatch, image.etag)) return { status: 304, headers, format: image.format };
+  if (image.format === 'svg') headers['Content-Security-Policy'] = SVG_CSP;
   headers['Content-Type'] = image.contentType;
   return { status: 200, headers, body: image.body, format: image.format };
+}
+
+/**
+ * The raw HTTP answer to a request Node's parser refused before any handler saw it (headers
+ * too large, a broken request line, a request too slow to arrive): the same JSON shape and
+ * security headers as every other answer, and the connection closed.
+ */
+export function protocolErrorResponse(errorCode: string | undefined): string {
+  const [code, status, message] =
+    errorCode === 'HPE_HEADER_OVERFLOW'
+      ? (['headers_too_large', 431, 'the request headers are too large'] as const)
+      : errorCode === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? (['request_timeout', 408, 'the request took too long to arrive'] as const)
+        : (['bad_request', 400, 'the request is not valid HTTP'] as const);
+  const body = safeJson(errorBody(code, message, status));
+  return [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'X-Content-Type-Options: nosniff',
+    'Cache-Control: no-store',
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n');
 }
 
 /** Split a raw request URL (as sent, still percent-encoded) into path and query. */

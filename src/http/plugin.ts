@@ -53,6 +53,7 @@ export const standinPlugin: FastifyPluginAsync<StandinPluginOptions> = async (ap
       request.log.info({ code: answer.code, status: answer.status }, 'refused');
     }
     reply.code(answer.status).headers(answer.headers);
-    return reply.send(answer.body ?? null);
+    // A 304 has no body: send nothing, so no body's type or length is added.
+    return answer.body ? reply.send(answer.body) : reply.send();
   });
 };

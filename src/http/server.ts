@@ -15,9 +15,9 @@ import Fastify, {
 } from 'fastify';
 import type { Config } from '../config.js';
 import { pooledRenderer } from '../render/pool.js';
-import { createStandin, type Standin } from '../service.js';
+import { checkInstallation, createStandin, type Standin } from '../service.js';
 import { parseRequest } from '../spec/parse.js';
-import { errorBody, MAX_PATH_LENGTH } from './answer.js';
+import { errorBody, MAX_PATH_LENGTH, protocolErrorResponse } from './answer.js';
 import { instanceInfo } from './instance.js';
 import { createMetrics } from './metrics.js';
 import { standinPlugin } from './plugin.js';
@@ -87,6 +87,8 @@ function renderThreads(config: Config): number {
 /** Build the Fastify app (not yet listening). */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config } = options;
+  // A missing font stops the server here, naming the file, not the first request that needs it.
+  checkInstallation();
   // The metrics read the core lazily (at scrape time), so they can be handed to it at creation.
   const metrics = createMetrics({
     cache: () => standin.cache,
@@ -112,6 +114,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       : { level: config.logLevel },
     logController: new RequestLog(),
     routerOptions: { maxParamLength: MAX_PATH_LENGTH },
+    // Requests Node's parser refuses (431 and the like) answer in our shape, with nosniff.
+    clientErrorHandler: (error, socket) => {
+      if (!socket.writable) return;
+      socket.end(protocolErrorResponse((error as NodeJS.ErrnoException).code));
+    },
     // The router rejects undecodable URLs itself; answer in the same shape as every other error.
     frameworkErrors: (error, _request, reply) => {
       const status = error.statusCode ?? 400;

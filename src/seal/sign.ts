@@ -46,6 +46,8 @@ export function verifySignedUrl(pathAndQuery: string, ring: KeyRing): string {
   const given = sig ? Buffer.from(sig, 'base64url') : Buffer.alloc(0);
   const valid =
     given.length === SIG_BYTES &&
+    // One spelling only (base64url as the signer writes it, no other last character).
+    given.toString('base64url') === sig &&
     ring.all.some((key) => timingSafeEqual(signature(key, unsigned), given));
   if (!valid) {
     throw new StandinError(

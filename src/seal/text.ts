@@ -11,7 +11,7 @@ export interface SealTextOptions {
   readonly fg?: string;
   readonly bg?: string;
   readonly padding?: number;
-  /** png (default), svg, webp, jpeg, gif, avif: the extension of the path. */
+  /** png (default), svg, webp, jpeg, gif, avif: sealed, and the extension of the path. */
   readonly format?: string;
   /** Unix seconds after which the link stops working. */
   readonly expiresAt?: number;
@@ -35,6 +35,8 @@ export function sealText(
   if (options.padding !== undefined) query.set('padding', String(options.padding));
   const format = options.format ?? 'png';
   parseTextImage(`/text/${format}`, query, limits);
+  // The format is sealed with the rest: the server refuses any other extension on the path.
+  query.set('format', format);
   const token = sealPayload(
     query.toString(),
     ring,

@@ -84,6 +84,8 @@ export function openPayload(token: string, ring: KeyRing, now = Date.now() / 100
     throw badToken();
   }
   const bytes = Buffer.from(token, 'base64url');
+  // One spelling only: the last character's unused bits must be zero, as the encoder writes them.
+  if (bytes.toString('base64url') !== token) throw badToken();
   if (bytes.length < 5 + SIV_BYTES || bytes[0] !== VERSION) throw badToken();
   const flags = bytes[4] ?? 0;
   if ((flags & ~(FLAG_EXPIRES | FLAG_DEFLATED)) !== 0) throw badToken();

@@ -77,6 +77,8 @@ export interface TextImageSpec {
   readonly foreground: Rgba;
   /** Unix seconds after which a sealed token stops working (HTTP caches must not outlive it). */
   readonly expiresAt?: number;
+  /** Opened from a sealed token: every failure must be the one generic bad_token. */
+  readonly sealed?: true;
 }
 
 /** What a URL asks for: a placeholder of a given size, or an image sized to its text. */

@@ -117,6 +117,38 @@ export function faceCoverage(face: Face): Coverage {
   return coverage;
 }
 
+/** Every bundled face. */
+export const FACES = Object.keys(FACE_FILES) as readonly Face[];
+
+/**
+ * Check, at start-up, that every face a request can need is installed and readable as a font
+ * (its table directory and character map parse, and map some characters): a missing or broken
+ * file would otherwise be found by the first request that needs it, as a 500. Throws an Error
+ * naming the file. Reads a few hundred kilobytes a face; the coverages it reads are kept.
+ */
+export function checkFaces(file: (face: Face) => string = fontFile): void {
+  for (const face of FACES) {
+    let path: string;
+    try {
+      path = file(face);
+    } catch {
+      throw new Error(
+        `the font file ${FACE_FILES[face]} (${face}) is missing; reinstall standin's dependencies (npm ci)`,
+      );
+    }
+    let coverage: Coverage;
+    try {
+      coverage = file === fontFile ? faceCoverage(face) : readCoverage(path);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`the font file ${path} (${face}) cannot be read as a font: ${reason}`);
+    }
+    if (coverage.size === 0) {
+      throw new Error(`the font file ${path} (${face}) maps no characters; it is damaged`);
+    }
+  }
+}
+
 /** Register a face with Skia once, on first use. Throws if the bundled file is missing. */
 export function ensureFace(face: Face): void {
   if (registered.has(face)) return;

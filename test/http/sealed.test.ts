@@ -75,6 +75,63 @@ describe('sealed text images over HTTP', () => {
   });
 });
 
+describe('sealed tokens: one spelling, a sealed format, one answer', () => {
+  let server: Running;
+  beforeAll(async () => {
+    server = await start({ STANDIN_SEAL_KEY: SEAL_KEY });
+  });
+  afterAll(() => server.app.close());
+
+  /** Another spelling of the same bytes: the last character with its unused low bits set. */
+  function respell(token: string): string {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const unused = [0, 0, 4, 2][token.length % 4] ?? 0; // bits the last character carries spare
+    const last = alphabet.indexOf(token.at(-1) ?? 'A');
+    return token.slice(0, -1) + alphabet[last + (unused > 0 ? 1 : 0)];
+  }
+
+  it('refuses any spelling but the canonical base64url', async () => {
+    // Tokens whose length leaves spare bits in the last character can be respelled.
+    let path = '';
+    for (let n = 0; n < 8 && !path; n++) {
+      const candidate = seal(`${SECRET}${'x'.repeat(n)}`, { key: SEAL_KEY });
+      const token = candidate.slice(3, -4);
+      if (token.length % 4 !== 0 && token.length % 4 !== 1) path = candidate;
+    }
+    const token = path.slice(3, -4);
+    expect((await fetch(`${server.base}${path}`)).status).toBe(200);
+    const other = respell(token);
+    expect(Buffer.from(other, 'base64url')).toEqual(Buffer.from(token, 'base64url'));
+    expect((await fetch(`${server.base}/t/${other}.png`)).status).toBe(404);
+  });
+
+  it('seals the format: the same extension or none, nothing else', async () => {
+    const path = seal(SECRET, { key: SEAL_KEY, format: 'webp' });
+    expect(path).toMatch(/\.webp$/);
+    const bare = path.slice(0, -'.webp'.length);
+    for (const [url, status, type] of [
+      [path, 200, 'image/webp'],
+      [bare, 200, 'image/webp'],
+      [`${bare}.png`, 404, null],
+      [`${bare}.avif`, 404, null],
+      [`${bare}.svg`, 404, null],
+      [`${bare}.bmp`, 404, null],
+    ] as const) {
+      const response = await fetch(server.base + url);
+      expect(response.status, url).toBe(status);
+      if (type) expect(response.headers.get('content-type')).toBe(type);
+      await response.arrayBuffer();
+    }
+  });
+
+  it('answers a token whose text cannot be drawn at its size with the generic 404', async () => {
+    const path = seal('W'.repeat(200), { key: SEAL_KEY, size: 400 });
+    const response = await fetch(server.base + path);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toMatch(/pixels|\d+x\d+/);
+  });
+});
+
 describe('logs', () => {
   it('never contain the sealed text, whatever happens to the token', async () => {
     const server = await start({ STANDIN_SEAL_KEY: SEAL_KEY });

@@ -74,9 +74,45 @@ describe('images over HTTP', () => {
     expect(second.headers.get('etag')).toBe(etag);
     expect(second.headers.get('cache-control')).toContain('immutable');
     expect((await second.arrayBuffer()).byteLength).toBe(0);
+    // only what a 304 may carry: no content type or length of a body it does not have
+    expect(second.headers.get('content-type')).toBeNull();
+    expect(second.headers.get('content-length')).toBeNull();
+    expect(second.headers.get('x-content-type-options')).toBe('nosniff');
+    const svg = await get('/200x100?text=etag');
+    const svgEtag = svg.headers.get('etag') ?? '';
+    await svg.arrayBuffer();
+    const svg304 = await get('/200x100?text=etag', { headers: { 'if-none-match': svgEtag } });
+    expect(svg304.status).toBe(304);
+    expect(svg304.headers.get('content-security-policy')).toBeNull();
+    expect(svg304.headers.get('content-type')).toBeNull();
     const other = await get('/200x100.png?text=etag', { headers: { 'if-none-match': '"nope"' } });
     expect(other.status).toBe(200);
     await other.arrayBuffer();
+  });
+
+  it("answers Node's own protocol errors in the same shape, with nosniff", async () => {
+    const { connect } = await import('node:net');
+    const { port } = new URL(base);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `GET /600x400.png HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+        );
+      });
+      let data = '';
+      socket.on('data', (chunk) => {
+        data += chunk.toString();
+      });
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 431 /);
+    expect(raw.toLowerCase()).toContain('x-content-type-options: nosniff');
+    expect(raw).toContain('"code":"headers_too_large"');
+    // and the server still answers
+    const after = await get('/20x20.png');
+    expect(after.status).toBe(200);
+    await after.arrayBuffer();
   });
 
   it('gives equal URLs one cache entry and the same bytes', async () => {
