@@ -1,5 +1,8 @@
 import { availableParallelism } from 'node:os';
+import { ConfigError, StandinError } from './errors.js';
 import { type KeyRing, parseKeyRing } from './seal/keys.js';
+
+export { ConfigError } from './errors.js';
 
 /**
  * Every option of standin, its default and its limits, declared once. `loadConfig(env)` is
@@ -148,12 +151,9 @@ function readKeys(env: Readonly<Record<string, string | undefined>>, variable: s
   try {
     return parseKeyRing(value, variable);
   } catch (error) {
-    throw new ConfigError(error instanceof Error ? error.message : String(error));
+    if (error instanceof StandinError) throw new ConfigError(error.message);
+    throw error;
   }
-}
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
 }
 
 function readInt(env: Readonly<Record<string, string | undefined>>, option: IntOption): number {

@@ -27,17 +27,22 @@ export const ERROR_STATUS = {
   request_timeout: 408,
   uri_too_long: 414,
   headers_too_large: 431,
+  rate_limited: 429,
   // nginx's code for a request the client closed first; nobody receives it.
   cancelled: 499,
   internal: 500,
   busy: 503,
   render_timeout: 503,
+  // The operator's mistakes, found before serving: never sent to a client.
+  bad_config: 500,
+  bad_key: 500,
+  missing_key: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export class StandinError extends Error {
-  override readonly name = 'StandinError';
+  override readonly name: string = 'StandinError';
   readonly code: ErrorCode;
   readonly status: number;
 
@@ -45,6 +50,14 @@ export class StandinError extends Error {
     super(message);
     this.code = code;
     this.status = ERROR_STATUS[code];
+  }
+}
+
+/** A setting (an environment variable, a CLI flag) with a value standin cannot use. */
+export class ConfigError extends StandinError {
+  override readonly name: string = 'ConfigError';
+  constructor(message: string) {
+    super('bad_config', message);
   }
 }
 

@@ -5,10 +5,11 @@
  *   const { body, contentType } = await render('/600x400/000/fff.png?text=Hero');
  *   const png = await render({ width: 600, height: 400, format: 'png', text: 'Hero' });
  */
-import { DEFAULT_LIMITS, type Limits, loadConfig } from './config.js';
+import { DEFAULT_LIMITS, type Limits } from './config.js';
 import { StandinError } from './errors.js';
 import type { RenderedImage } from './render/index.js';
 import { renderImage } from './render/index.js';
+import { type ResolveOptions, resolve } from './resolve.js';
 import {
   type KeyRing,
   parseKeyRing,
@@ -17,43 +18,41 @@ import {
   signUrl,
 } from './seal/index.js';
 import { checkSpec, type ImageOptions, specFromOptions } from './spec/options.js';
-import { parseAny, parseRequest } from './spec/parse.js';
-import { type ImageSpec, isTextImage } from './spec/types.js';
-import { sizeToText } from './text/size.js';
+import type { ImageSpec } from './spec/types.js';
 
 export type { Config, Limits } from './config.js';
 export { DEFAULT_LIMITS, loadConfig } from './config.js';
-export { type ErrorCode, StandinError } from './errors.js';
+export { ConfigError, ERROR_STATUS, type ErrorCode, StandinError } from './errors.js';
 export { createHandler, type HandlerOptions, type NodeHandler } from './http/handler.js';
 export { type StandinPluginOptions, standinPlugin } from './http/plugin.js';
 export { buildServer, type ServerOptions } from './http/server.js';
 export type { RenderedImage } from './render/index.js';
 export type { SealTextOptions } from './seal/index.js';
-export { generateKey } from './seal/index.js';
+export { generateKey, KeyError } from './seal/index.js';
 export { createStandin, type Standin } from './service.js';
 export { specKey } from './spec/canonical.js';
 export type { ImageOptions } from './spec/options.js';
 export type { FontName, Format, ImageSpec, Rgba } from './spec/types.js';
 export { FONTS, FORMATS } from './spec/types.js';
 
-/** Which keys to use: given here, or else from STANDIN_SEAL_KEY / STANDIN_SIGNING_KEY. */
+/** The key for `seal()` or `sign()`. */
 export interface KeyOptions {
-  /** One or more 64-hex-character keys, comma-separated (the first is used). */
+  /**
+   * One or more 64-hex-character keys, comma-separated (the first is used): the value the
+   * server is given as STANDIN_SEAL_KEY or STANDIN_SIGNING_KEY. `standin keygen` prints one.
+   */
   readonly key?: string;
 }
 
-function keyRing(key: string | undefined, which: 'sealKeys' | 'signingKeys'): KeyRing {
-  if (key !== undefined) return parseKeyRing(key, 'key');
-  // The environment is read through the one configuration loader, like the server's.
-  const ring = loadConfig(process.env)[which];
-  if (!ring) {
-    const variable = which === 'sealKeys' ? 'STANDIN_SEAL_KEY' : 'STANDIN_SIGNING_KEY';
+/** The library reads no environment: keys are passed in. */
+function keyRing(key: string | undefined, what: 'seal' | 'sign'): KeyRing {
+  if (key === undefined || key.trim() === '') {
     throw new StandinError(
-      'bad_query',
-      `no key: pass { key } or set ${variable} ("standin keygen" prints one)`,
+      'missing_key',
+      `${what}() needs a key: pass { key } (the server's ${what === 'seal' ? 'STANDIN_SEAL_KEY' : 'STANDIN_SIGNING_KEY'}; "standin keygen" prints one)`,
     );
   }
-  return ring;
+  return parseKeyRing(key, 'key');
 }
 
 /**
@@ -63,49 +62,53 @@ function keyRing(key: string | undefined, which: 'sealKeys' | 'signingKeys'): Ke
  */
 export function seal(text: string, options: SealTextOptions & KeyOptions = {}): string {
   const { key, ...rest } = options;
-  return sealText(text, rest, keyRing(key, 'sealKeys'));
+  return sealText(text, rest, keyRing(key, 'seal'));
 }
 
 /** Sign a URL path for a server that only renders signed URLs (STANDIN_SIGNING_KEY). */
 export function sign(pathAndQuery: string, options: KeyOptions = {}): string {
-  return signUrl(pathAndQuery, keyRing(options.key, 'signingKeys'));
+  return signUrl(pathAndQuery, keyRing(options.key, 'sign'));
 }
 
 export interface LibraryOptions {
   /** The same limits as the server's; defaults to the server's defaults. */
   readonly limits?: Limits;
+  /** Keys that open sealed paths (`/t/...`): the server's STANDIN_SEAL_KEY. */
+  readonly sealKey?: string;
+  /** When given, only signed URLs are read, as by a server with this STANDIN_SIGNING_KEY. */
+  readonly signingKey?: string;
+}
+
+function resolveOptions(options: LibraryOptions): ResolveOptions {
+  return {
+    limits: options.limits ?? DEFAULT_LIMITS,
+    ...(options.sealKey === undefined
+      ? {}
+      : { sealKeys: parseKeyRing(options.sealKey, 'sealKey') }),
+    ...(options.signingKey === undefined
+      ? {}
+      : { signingKeys: parseKeyRing(options.signingKey, 'signingKey') }),
+  };
 }
 
 /**
- * Parse a URL path (with an optional `?query`), as the server would, into an ImageSpec.
- * Throws StandinError for input the server would answer with a 4xx.
+ * Read a URL path (with an optional `?query`) exactly as the server does, into the ImageSpec it
+ * draws: every grammar, text images (`/text/png?text=...`), sealed paths (with `sealKey`) and
+ * signed URLs (with `signingKey`). Throws StandinError for input the server would refuse.
  */
 export function parse(pathAndQuery: string, options: LibraryOptions = {}): ImageSpec {
-  const q = pathAndQuery.indexOf('?');
-  const path = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
-  const query = new URLSearchParams(q < 0 ? '' : pathAndQuery.slice(q + 1));
-  return parseRequest(path, query, options.limits ?? DEFAULT_LIMITS);
+  return resolve(pathAndQuery, resolveOptions(options));
 }
 
 function isSpec(value: ImageSpec | ImageOptions): value is ImageSpec {
   return 'scale' in value && typeof value.background === 'object';
 }
 
-/** Any URL path the server reads, text images (`/text/png?text=...`) included, as an ImageSpec. */
-function specFromPath(pathAndQuery: string, limits: Limits): ImageSpec {
-  const q = pathAndQuery.indexOf('?');
-  const request = parseAny(
-    q < 0 ? pathAndQuery : pathAndQuery.slice(0, q),
-    new URLSearchParams(q < 0 ? '' : pathAndQuery.slice(q + 1)),
-    limits,
-  );
-  return isTextImage(request) ? sizeToText(request, limits) : request;
-}
-
 /**
- * Render an image from a URL path (`'/600x400.png?text=Hi'`, `'/text/png?text=Hi'`), a spec
- * from `parse()`, or plain options (`{ width: 600, height: 400, format: 'png' }`). The same
- * input always gives the same bytes. Resolves to `{ body, contentType, etag, format }`.
+ * Render an image from a URL path (`'/600x400.png?text=Hi'`, `'/text/png?text=Hi'`, a sealed
+ * `/t/...` path with `sealKey`), a spec from `parse()`, or plain options (`{ width: 600,
+ * height: 400, format: 'png' }`). The same input always gives the same bytes. Resolves to
+ * `{ body, contentType, etag, format }`.
  */
 export async function render(
   input: string | ImageSpec | ImageOptions,
@@ -114,7 +117,7 @@ export async function render(
   const limits = options.limits ?? DEFAULT_LIMITS;
   const spec =
     typeof input === 'string'
-      ? specFromPath(input, limits)
+      ? parse(input, options)
       : isSpec(input)
         ? checkSpec(input, limits)
         : specFromOptions(input, limits);

@@ -5,6 +5,7 @@
 import { STATUS_CODES } from 'node:http';
 import { StandinError } from '../errors.js';
 import type { RenderedImage } from '../render/index.js';
+import { splitUrl } from '../resolve.js';
 import type { Standin } from '../service.js';
 import { isTextImage } from '../spec/types.js';
 
@@ -31,8 +32,9 @@ export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly status: number };
 }
 
-export function errorBody(code: string, message: string, status: number): ErrorBody {
-  return { error: { code, message, status } };
+/** The JSON body of every error answer. `status` only where HTTP itself chose another. */
+export function errorBody(error: StandinError, status = error.status): ErrorBody {
+  return { error: { code: error.code, message: error.message, status } };
 }
 
 /**
@@ -46,15 +48,30 @@ export function safeJson(value: unknown): string {
     .replaceAll('&', '\\u0026');
 }
 
+/**
+ * Headers on every image answer, whichever adapter sends it (the server, the Fastify plugin,
+ * the Node handler): never sniff a type, and let any page use the images (they are public).
+ */
+export const COMMON_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Access-Control-Allow-Origin': '*',
+};
+
+/** What a client is told when standin itself fails (the details go to the log). */
+export const INTERNAL = new StandinError(
+  'internal',
+  'the image could not be made; this is a bug in standin',
+);
+
 /** A JSON error answer. The message is data in a JSON string, never HTML. */
-export function errorAnswer(code: string, message: string, status: number): Answer {
+export function errorAnswer(error: StandinError): Answer {
   // 503 means "busy now": say when to come back, and let no cache keep the refusal.
-  const busy = status === 503 ? { 'Retry-After': '1', 'Cache-Control': 'no-store' } : {};
+  const busy = error.status === 503 ? { 'Retry-After': '1', 'Cache-Control': 'no-store' } : {};
   return {
-    status,
+    status: error.status,
     headers: { 'Content-Type': 'application/json; charset=utf-8', ...busy },
-    body: Buffer.from(safeJson(errorBody(code, message, status))),
-    code,
+    body: Buffer.from(safeJson(errorBody(error))),
+    code: error.code,
   };
 }
 
@@ -82,15 +99,15 @@ export function imageAnswer(image: RenderedImage, ifNoneMatch: string | undefine
  * security headers as every other answer, and the connection closed.
  */
 export function protocolErrorResponse(errorCode: string | undefined): string {
-  const [code, status, message] =
+  const error =
     errorCode === 'HPE_HEADER_OVERFLOW'
-      ? (['headers_too_large', 431, 'the request headers are too large'] as const)
+      ? new StandinError('headers_too_large', 'the request headers are too large')
       : errorCode === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? (['request_timeout', 408, 'the request took too long to arrive'] as const)
-        : (['bad_request', 400, 'the request is not valid HTTP'] as const);
-  const body = safeJson(errorBody(code, message, status));
+        ? new StandinError('request_timeout', 'the request took too long to arrive')
+        : new StandinError('bad_request', 'the request is not valid HTTP');
+  const body = safeJson(errorBody(error));
   return [
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status]}`,
     'Content-Type: application/json; charset=utf-8',
     `Content-Length: ${Buffer.byteLength(body)}`,
     'X-Content-Type-Options: nosniff',
@@ -99,12 +116,6 @@ export function protocolErrorResponse(errorCode: string | undefined): string {
     '',
     body,
   ].join('\r\n');
-}
-
-/** Split a raw request URL (as sent, still percent-encoded) into path and query. */
-export function splitUrl(url: string): { path: string; query: string } {
-  const q = url.indexOf('?');
-  return q < 0 ? { path: url, query: '' } : { path: url.slice(0, q), query: url.slice(q + 1) };
 }
 
 /**
@@ -117,15 +128,14 @@ export async function answerImageUrl(
   ifNoneMatch: string | undefined,
   signal?: AbortSignal,
 ): Promise<Answer> {
-  const { path, query } = splitUrl(url);
   try {
-    if (path.length > MAX_PATH_LENGTH) {
+    if (splitUrl(url).path.length > MAX_PATH_LENGTH) {
       throw new StandinError(
         'uri_too_long',
         `the path must be at most ${MAX_PATH_LENGTH} characters`,
       );
     }
-    const request = standin.parse(path, query);
+    const request = standin.parse(url);
     const answer = imageAnswer(await standin.image(request, signal), ifNoneMatch);
     if (!isTextImage(request) || request.expiresAt === undefined) return answer;
     // An expiring token: no cache may keep the image past the expiry.
@@ -135,7 +145,7 @@ export async function answerImageUrl(
       headers: { ...answer.headers, 'Cache-Control': `public, max-age=${seconds}` },
     };
   } catch (error) {
-    if (error instanceof StandinError) return errorAnswer(error.code, error.message, error.status);
+    if (error instanceof StandinError) return errorAnswer(error);
     throw error;
   }
 }

@@ -5,8 +5,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_LIMITS, type Limits } from '../config.js';
+import { StandinError } from '../errors.js';
 import { createStandin, type Standin } from '../service.js';
-import { type Answer, answerImageUrl, errorAnswer } from './answer.js';
+import { type Answer, answerImageUrl, COMMON_HEADERS, errorAnswer, INTERNAL } from './answer.js';
 
 export interface HandlerOptions {
   readonly standin?: Standin;
@@ -25,8 +26,7 @@ export type NodeHandler = (
 function send(response: ServerResponse, answer: Answer, headOnly: boolean): void {
   response.statusCode = answer.status;
   for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('Access-Control-Allow-Origin', '*');
+  for (const [name, value] of Object.entries(COMMON_HEADERS)) response.setHeader(name, value);
   if (answer.body) response.setHeader('Content-Length', answer.body.length);
   response.end(headOnly ? undefined : answer.body);
 }
@@ -44,18 +44,18 @@ export function createHandler(options: HandlerOptions = {}): NodeHandler {
     if (method !== 'GET' && method !== 'HEAD') {
       if (next) return next();
       response.setHeader('Allow', 'GET, HEAD');
-      return send(response, errorAnswer('method_not_allowed', 'use GET or HEAD', 405), false);
+      return send(
+        response,
+        errorAnswer(new StandinError('method_not_allowed', 'use GET or HEAD')),
+        false,
+      );
     }
     const ifNoneMatch = request.headers['if-none-match'];
     answerImageUrl(standin, request.url ?? '/', ifNoneMatch).then(
       (answer) => send(response, answer, method === 'HEAD'),
       (error: unknown) => {
         options.onError?.(error);
-        send(
-          response,
-          errorAnswer('internal', 'the image could not be made; this is a bug in standin', 500),
-          method === 'HEAD',
-        );
+        send(response, errorAnswer(INTERNAL), method === 'HEAD');
       },
     );
   };

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { DEFAULT_LIMITS, type Limits } from '../config.js';
 import { createStandin, type Standin } from '../service.js';
-import { answerImageUrl, errorAnswer } from './answer.js';
+import { answerImageUrl, COMMON_HEADERS, errorAnswer, INTERNAL } from './answer.js';
 import type { Metrics } from './metrics.js';
 
 export interface StandinPluginOptions {
@@ -42,17 +42,13 @@ export const standinPlugin: FastifyPluginAsync<StandinPluginOptions> = async (ap
       answer = await answerImageUrl(standin, url, request.headers['if-none-match'], gone.signal);
     } catch (error) {
       request.log.error({ err: error }, 'render failed');
-      answer = errorAnswer(
-        'internal',
-        'the image could not be made; this is a bug in standin',
-        500,
-      );
+      answer = errorAnswer(INTERNAL);
     }
     if (answer.code !== undefined) {
       options.metrics?.rejection(answer.code);
       request.log.info({ code: answer.code, status: answer.status }, 'refused');
     }
-    reply.code(answer.status).headers(answer.headers);
+    reply.code(answer.status).headers(COMMON_HEADERS).headers(answer.headers);
     // A 304 has no body: send nothing, so no body's type or length is added.
     return answer.body ? reply.send(answer.body) : reply.send();
   });

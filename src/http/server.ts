@@ -14,10 +14,11 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { Config } from '../config.js';
+import { StandinError } from '../errors.js';
 import { pooledRenderer } from '../render/pool.js';
 import { checkInstallation, createStandin, type Standin } from '../service.js';
 import { parseRequest } from '../spec/parse.js';
-import { errorBody, MAX_PATH_LENGTH, protocolErrorResponse } from './answer.js';
+import { errorBody, INTERNAL, MAX_PATH_LENGTH, protocolErrorResponse } from './answer.js';
 import { instanceInfo } from './instance.js';
 import { createMetrics } from './metrics.js';
 import { standinPlugin } from './plugin.js';
@@ -127,7 +128,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           ? 'the path has broken percent-encoding'
           : 'the request is malformed';
       metrics.rejection('bad_path');
-      (reply as FastifyReply).code(status).send(errorBody('bad_path', message, status));
+      (reply as FastifyReply)
+        .code(status)
+        .send(errorBody(new StandinError('bad_path', message), status));
     },
   });
 
@@ -143,9 +146,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         return {
           statusCode: 429,
           ...errorBody(
-            'rate_limited',
-            `too many requests: at most ${context.max} a minute; try again in ${context.after}`,
-            429,
+            new StandinError(
+              'rate_limited',
+              `too many requests: at most ${context.max} a minute; try again in ${context.after}`,
+            ),
           ),
         };
       },
@@ -178,19 +182,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       const body =
         typeof error === 'object' && error !== null && 'error' in error
           ? (error as object)
-          : errorBody('bad_request', 'the request is malformed', status);
+          : errorBody(new StandinError('bad_request', 'the request is malformed'), status);
       return reply.code(status).send(body);
     }
     request.log.error({ err: error }, 'request failed');
-    return reply
-      .code(500)
-      .send(errorBody('internal', 'something went wrong; this is a bug in standin', 500));
+    return reply.code(500).send(errorBody(INTERNAL));
   });
 
   app.setNotFoundHandler((_request, reply) =>
     reply
       .code(404)
-      .send(errorBody('not_found', 'no such page; images live at /{width}x{height}', 404)),
+      .send(
+        errorBody(new StandinError('not_found', 'no such page; images live at /{width}x{height}')),
+      ),
   );
 
   // Alive: the process answers.
@@ -230,7 +234,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   );
 
   app.get('/favicon.ico', async (_request, reply) =>
-    reply.code(404).send(errorBody('not_found', 'standin has no favicon', 404)),
+    reply.code(404).send(errorBody(new StandinError('not_found', 'standin has no favicon'))),
   );
 
   app.addHook('onClose', async () => {

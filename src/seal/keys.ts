@@ -4,6 +4,7 @@
  * accepted: that is how keys rotate). Each key gets a short id, carried in its tokens.
  */
 import { hkdfSync, randomBytes } from 'node:crypto';
+import { StandinError } from '../errors.js';
 
 export interface Key {
   /** 3 bytes that name the key in a token (not secret: derived one-way from the key). */
@@ -20,8 +21,12 @@ export interface KeyRing {
   readonly all: readonly Key[];
 }
 
-export class KeyError extends Error {
-  override readonly name = 'KeyError';
+/** A key that is not one: wrong length, not hex, listed twice. Names no key material. */
+export class KeyError extends StandinError {
+  override readonly name: string = 'KeyError';
+  constructor(message: string) {
+    super('bad_key', message);
+  }
 }
 
 function derive(master: Buffer, purpose: string, length: number): Buffer {

@@ -3,7 +3,7 @@
  * same rules and limits as a URL.
  */
 import type { Limits } from '../config.js';
-import { StandinError } from '../errors.js';
+import { quote, StandinError } from '../errors.js';
 import { parseColour } from './colour.js';
 import {
   checkArea,
@@ -20,24 +20,59 @@ import {
   parseSize,
   parseText,
 } from './parse.js';
-import type { Format, ImageSpec, Scale } from './types.js';
+import type { FontName, Format, ImageSpec, Scale } from './types.js';
 
 export interface ImageOptions {
   readonly width: number;
   /** Defaults to the width (a square). */
   readonly height?: number;
-  /** Retina factor, 1 to 3. */
-  readonly scale?: number;
-  /** svg (default), png, jpeg/jpg, gif, webp, avif. */
-  readonly format?: string;
+  /** Retina factor: 1, 2 or 3. */
+  readonly scale?: Scale;
+  /** svg (default), png, jpeg (or jpg), gif, webp, avif. */
+  readonly format?: Format | 'jpg';
   /** Any colour a URL accepts: hex, CSS name or `transparent`. */
   readonly background?: string;
   readonly foreground?: string;
   /** Defaults to "{width} × {height}"; `\n` breaks lines; empty draws none. */
   readonly text?: string;
-  readonly font?: string;
+  readonly font?: FontName;
   readonly fontSize?: number;
   readonly lineHeight?: number;
+}
+
+/** The type each option must have at run time (JavaScript callers and JSON skip the compiler). */
+const OPTION_TYPES: Readonly<Record<keyof ImageOptions, 'number' | 'string'>> = {
+  width: 'number',
+  height: 'number',
+  scale: 'number',
+  format: 'string',
+  background: 'string',
+  foreground: 'string',
+  text: 'string',
+  font: 'string',
+  fontSize: 'number',
+  lineHeight: 'number',
+};
+
+function checkTypes(options: ImageOptions): void {
+  for (const [name, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    const expected = Object.hasOwn(OPTION_TYPES, name)
+      ? OPTION_TYPES[name as keyof ImageOptions]
+      : undefined;
+    if (expected === undefined) {
+      throw new StandinError(
+        'bad_query',
+        `unknown option ${quote(name)}; the options are ${Object.keys(OPTION_TYPES).join(', ')}`,
+      );
+    }
+    if (typeof value !== expected || (expected === 'number' && !Number.isFinite(value))) {
+      throw new StandinError(
+        'bad_query',
+        `${name} must be ${expected === 'number' ? 'a finite number' : 'a string'}, got ${quote(String(value))}`,
+      );
+    }
+  }
 }
 
 function parseFormat(name: string | undefined): Format {
@@ -54,7 +89,11 @@ function parseFormat(name: string | undefined): Format {
 
 /** Validate options into an ImageSpec, or throw a StandinError. */
 export function specFromOptions(options: ImageOptions, limits: Limits): ImageSpec {
+  checkTypes(options);
   const { width, height = width, scale = 1 } = options;
+  if (scale !== 1 && scale !== 2 && scale !== 3) {
+    throw new StandinError('bad_scale', `scale must be 1, 2 or 3, got ${scale}`);
+  }
   for (const [name, value] of [
     ['width', width],
     ['height', height],

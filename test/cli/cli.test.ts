@@ -137,7 +137,7 @@ describe('standin keygen, seal and sign', () => {
 
   it('says how to get a key when none is set', async () => {
     const result = await standin('seal', 'x');
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('STANDIN_SEAL_KEY');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('export STANDIN_SEAL_KEY=$(standin keygen)');
   });
 });

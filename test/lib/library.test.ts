@@ -2,7 +2,14 @@ import { createServer } from 'node:http';
 import Fastify from 'fastify';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { createHandler, parse, render, StandinError, standinPlugin } from '../../src/index.js';
+import {
+  createHandler,
+  parse,
+  render,
+  StandinError,
+  seal,
+  standinPlugin,
+} from '../../src/index.js';
 import { decodePng, pixel } from '../helpers.js';
 
 describe('library', () => {
@@ -38,6 +45,45 @@ describe('library', () => {
     ).rejects.toThrow('between 1 and 50');
     const forged = { ...parse('/10'), width: 100000 };
     await expect(render(forged)).rejects.toThrow('width must be between');
+  });
+
+  it('checks options at run time, with codes and messages', async () => {
+    const refused = async (options: unknown) =>
+      render(options as never).then(
+        () => 'rendered',
+        (error: unknown) =>
+          error instanceof StandinError ? `${error.code}: ${error.message}` : String(error),
+      );
+    expect(await refused({ width: 100, font: 42 })).toBe(
+      'bad_query: font must be a string, got "42"',
+    );
+    expect(await refused({ width: 100, scale: Number.NaN })).toBe(
+      'bad_query: scale must be a finite number, got "NaN"',
+    );
+    expect(await refused({ width: 100, scale: 4 })).toBe(
+      'bad_scale: scale must be 1, 2 or 3, got 4',
+    );
+    expect(await refused({ width: 100, colour: 'red' })).toMatch(
+      /^bad_query: unknown option "colour"/,
+    );
+    expect(await refused({ width: 100, font: 'comic' })).toMatch(/^unknown_font: /);
+  });
+
+  it('reads no environment: keys are passed in', () => {
+    const before = process.env.STANDIN_SEAL_KEY;
+    process.env.STANDIN_SEAL_KEY = 'b'.repeat(64);
+    try {
+      expect(() => seal('jane@example.com')).toThrow(
+        expect.objectContaining({ code: 'missing_key', status: 500 }),
+      );
+      const path = seal('jane@example.com', { key: 'b'.repeat(64) });
+      // a sealed path is read with the key given, never one from the environment
+      expect(() => parse(path)).toThrow(expect.objectContaining({ code: 'not_found' }));
+      expect(parse(path, { sealKey: 'b'.repeat(64) }).format).toBe('png');
+    } finally {
+      if (before === undefined) delete process.env.STANDIN_SEAL_KEY;
+      else process.env.STANDIN_SEAL_KEY = before;
+    }
   });
 
   it('mounts as a Fastify plugin under a prefix', async () => {

@@ -1,0 +1,394 @@
+/**
+ * The command line: `standin serve`, `standin render`, `seal`, `sign`, `keygen`. Argument
+ * parsing only; the work is done by the same core as the server's. `run(argv, io)` takes its
+ * streams and environment as arguments, so tests run it in process; main.ts wires it to the
+ * real ones.
+ */
+import cluster from 'node:cluster';
+import { writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, DEFAULT_LIMITS, loadConfig, OPTIONS, STRING_OPTIONS } from '../config.js';
+import { StandinError } from '../errors.js';
+import { buildServer } from '../http/server.js';
+import { generateKey, render, seal, sign } from '../index.js';
+import { formatFromName, parseSize } from '../spec/parse.js';
+import type { FontName, Format, Scale } from '../spec/types.js';
+
+/** What a command reads and writes: the process's own streams and environment, or a test's. */
+export interface CliIo {
+  readonly stdout: { write(chunk: string | Uint8Array): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(chunk: string): unknown };
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+const USAGE = `standin: self-hosted placeholder images
+
+Usage:
+  standin serve [options]            start the HTTP server
+  standin render <size|path> [options]
+                                     write one image to a file or stdout
+  standin keygen                     print a new key for STANDIN_SEAL_KEY or STANDIN_SIGNING_KEY
+  standin seal <text> [options]      print a sealed image path, /t/{token}.png (STANDIN_SEAL_KEY)
+  standin sign <path>                print the path with its signature (STANDIN_SIGNING_KEY)
+  standin help                       show this text
+
+serve options (each overrides its environment variable):
+  --port <n>          PORT (default 8080)
+  --host <addr>       HOST (default 0.0.0.0)
+  --max-side <n>      STANDIN_MAX_SIDE (default 4000)
+  --max-pixels <n>    STANDIN_MAX_PIXELS (default 16000000)
+  --max-text <n>      STANDIN_MAX_TEXT (default 500)
+  --cache-bytes <n>   STANDIN_CACHE_BYTES (default 134217728)
+  --processes <n>     STANDIN_PROCESSES (default 1; 0: one per core)
+  --log-level <lvl>   LOG_LEVEL (default info)
+
+render options:
+  -o, --output <file> write here (default: stdout); its extension picks the format
+  --format <f>        svg, png, jpeg, gif, webp, avif
+  --text <text>       text to draw ("\\n" breaks lines)
+  --font <name>       lato, roboto, open-sans, ... (see README)
+  --bg <colour>       background: hex, CSS name or transparent
+  --fg <colour>       text colour
+  --font-size <px>    fixed text size instead of fitting
+  --scale <1|2|3>     retina factor for raster formats
+
+seal options:
+  --font <name> --size <px> --fg <colour> --bg <colour> --padding <px>
+  --format <f>        png (default), svg, webp, ...
+  --expires <time>    e.g. 3600 (seconds), 30m, 12h, 7d: the link stops working after it
+  --base <url>        print a full URL, e.g. https://img.example.com
+
+Examples:
+  standin serve --port 3000
+  standin render 600x400 -o hero.png --text "Hero image" --font roboto
+  standin render /600x400/000/fff.webp?text=Hi -o hi.webp
+  standin render 1200x630@2x --format avif > og.avif
+  STANDIN_SEAL_KEY=$(standin keygen) standin seal "jane@example.com" --size 20
+
+Exit codes: 0 done, 1 the image was refused (the message says why), 2 bad usage.
+`;
+
+class UsageError extends Error {}
+
+const SERVE_FLAGS = {
+  port: OPTIONS.port.env,
+  host: STRING_OPTIONS.host.env,
+  'max-side': OPTIONS.maxSide.env,
+  'max-pixels': OPTIONS.maxPixels.env,
+  'max-text': OPTIONS.maxTextLength.env,
+  'cache-bytes': OPTIONS.cacheBytes.env,
+  processes: OPTIONS.processes.env,
+  'log-level': STRING_OPTIONS.logLevel.env,
+} as const;
+
+async function serve(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: Object.fromEntries(
+      Object.keys(SERVE_FLAGS).map((flag) => [flag, { type: 'string' as const }]),
+    ),
+    strict: true,
+  });
+  const env: Record<string, string | undefined> = { ...io.env };
+  for (const [flag, variable] of Object.entries(SERVE_FLAGS)) {
+    const value = values[flag];
+    if (typeof value === 'string') env[variable] = value;
+  }
+  const config = loadConfig(env);
+  if (config.processes > 1 && cluster.isPrimary) return supervise(config.processes);
+  const app = await buildServer({ config });
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    // Renders are bounded by their deadline; past it (and a margin), stop waiting.
+    setTimeout(() => {
+      app.log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.render.timeoutMs + 5000).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    io.stderr.write(`standin: ${listenFailure(error, config.host, config.port)}\n`);
+    // The render threads would keep the process alive: stop them, then leave.
+    await app.close().catch(() => {});
+    process.exit(1);
+  }
+  return 0;
+}
+
+/** Why the server could not listen, in words that say what to change. */
+function listenFailure(error: unknown, host: string, port: number): string {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  const where = `${host}:${port}`;
+  if (code === 'EADDRINUSE') {
+    return `cannot listen on ${where}: the port is in use by another program; stop it or choose another port (PORT or --port)`;
+  }
+  if (code === 'EACCES') {
+    return `cannot listen on ${where}: permission denied; ports below 1024 need privileges, choose another (PORT or --port)`;
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return `cannot listen on ${where}: this machine has no such address; check HOST`;
+  }
+  return `cannot listen on ${where}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * The primary of a cluster: start `count` server processes on the shared port, replace any
+ * that dies, and on SIGTERM/SIGINT stop them all (each drains its requests) and exit 0.
+ */
+async function supervise(count: number): Promise<number> {
+  let stopping = false;
+  const listened = new Set<number>();
+  for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on('listening', (worker) => listened.add(worker.id));
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    if (!listened.has(worker.id)) {
+      // It never served: a port in use, a bad setting, a missing font. Another would fail
+      // the same way, so the whole server stops (the child has said why on stderr).
+      process.stderr.write(
+        `standin: process ${worker.process.pid} could not start (${signal ?? `exit ${code}`}); stopping the server\n`,
+      );
+      stop(1);
+      return;
+    }
+    process.stderr.write(
+      `standin: process ${worker.process.pid} died (${signal ?? code}); starting another\n`,
+    );
+    cluster.fork();
+  });
+  const stop = (exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
+    let alive = workers.length;
+    if (alive === 0) process.exit(exitCode);
+    for (const worker of workers) {
+      worker?.once('exit', () => {
+        alive--;
+        if (alive === 0) process.exit(exitCode);
+      });
+      worker?.process.kill('SIGTERM');
+    }
+  };
+  process.on('SIGTERM', () => stop());
+  process.on('SIGINT', () => stop());
+  return 0;
+}
+
+async function renderCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      output: { type: 'string', short: 'o' },
+      format: { type: 'string' },
+      text: { type: 'string' },
+      font: { type: 'string' },
+      bg: { type: 'string' },
+      fg: { type: 'string' },
+      'font-size': { type: 'string' },
+      scale: { type: 'string' },
+    },
+    strict: true,
+  });
+  const [target, ...extra] = positionals;
+  if (target === undefined) throw new UsageError('render needs a size (600x400) or a URL path');
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+
+  const output = values.output;
+  const outputFormat = output ? formatFromName(extname(output).slice(1)) : undefined;
+  const fontSize = values['font-size'] === undefined ? undefined : Number(values['font-size']);
+
+  let image: Awaited<ReturnType<typeof render>>;
+  if (target.startsWith('/')) {
+    for (const flag of ['format', 'bg', 'fg', 'scale'] as const) {
+      if (values[flag] !== undefined) {
+        throw new UsageError(`--${flag} cannot be combined with a URL path: put it in the path`);
+      }
+    }
+    const query = new URLSearchParams();
+    if (values.text !== undefined) query.set('text', values.text);
+    if (values.font !== undefined) query.set('font', values.font);
+    if (values['font-size'] !== undefined) query.set('font-size', values['font-size']);
+    const joined = query.size > 0 ? `${target}${target.includes('?') ? '&' : '?'}${query}` : target;
+    // Sealed paths (what `standin seal` prints) open with the server's key, if it is set here.
+    image = await render(joined, cliKeys(io));
+    if (outputFormat && outputFormat !== image.format) {
+      throw new UsageError(
+        `the path asks for ${image.format} but the output file ends in ${extname(output ?? '')}`,
+      );
+    }
+  } else {
+    // The size argument is read by the same rules as a URL's size segment.
+    const size = parseSize(target, DEFAULT_LIMITS);
+    // Flags are strings from the command line: render() checks them at run time, as it does
+    // for any JavaScript caller, with the same messages as a URL's.
+    image = await render({
+      width: size.width,
+      height: size.height,
+      scale: (size.scale !== 1 ? size.scale : Number(values.scale ?? 1)) as Scale,
+      ...(values.format !== undefined || outputFormat !== undefined
+        ? { format: (values.format ?? outputFormat ?? 'svg') as Format }
+        : {}),
+      ...(values.text !== undefined ? { text: values.text } : {}),
+      ...(values.font !== undefined ? { font: values.font as FontName } : {}),
+      ...(values.bg !== undefined ? { background: values.bg } : {}),
+      ...(values.fg !== undefined ? { foreground: values.fg } : {}),
+      ...(fontSize !== undefined ? { fontSize } : {}),
+    });
+  }
+
+  if (output) {
+    await writeFile(output, image.body);
+    io.stderr.write(`wrote ${output} (${image.contentType}, ${image.body.length} bytes)\n`);
+  } else {
+    if (io.stdout.isTTY && image.format !== 'svg') {
+      throw new UsageError('refusing to write binary image data to a terminal: use -o or redirect');
+    }
+    io.stdout.write(image.body);
+  }
+  return 0;
+}
+
+/** `3600`, `30m`, `12h`, `7d` → seconds. */
+function parseDuration(input: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(input.trim());
+  if (!match)
+    throw new UsageError(
+      `--expires must look like 3600, 30m, 12h or 7d, got ${JSON.stringify(input)}`,
+    );
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] ?? ''] ?? 1;
+  return Number(match[1]) * unit;
+}
+
+function sealCommand(args: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      font: { type: 'string' },
+      size: { type: 'string' },
+      fg: { type: 'string' },
+      bg: { type: 'string' },
+      padding: { type: 'string' },
+      format: { type: 'string' },
+      expires: { type: 'string' },
+      base: { type: 'string' },
+    },
+    strict: true,
+  });
+  const [text, ...extra] = positionals;
+  if (text === undefined)
+    throw new UsageError('seal needs the text to seal, e.g. standin seal "jane@example.com"');
+  if (extra.length > 0) throw new UsageError('quote the text: standin seal "two words"');
+  const number = (name: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isFinite(n))
+      throw new UsageError(`--${name} must be a number, got ${JSON.stringify(value)}`);
+    return n;
+  };
+  const size = number('size', values.size);
+  const padding = number('padding', values.padding);
+  const path = seal(text, {
+    key: requireEnvKey(io, 'STANDIN_SEAL_KEY', 'seal'),
+    ...(values.font !== undefined ? { font: values.font } : {}),
+    ...(size !== undefined ? { size } : {}),
+    ...(values.fg !== undefined ? { fg: values.fg } : {}),
+    ...(values.bg !== undefined ? { bg: values.bg } : {}),
+    ...(padding !== undefined ? { padding } : {}),
+    ...(values.format !== undefined ? { format: values.format } : {}),
+    ...(values.expires !== undefined
+      ? { expiresAt: Math.floor(Date.now() / 1000) + parseDuration(values.expires) }
+      : {}),
+  });
+  io.stdout.write(`${values.base ? values.base.replace(/\/$/, '') : ''}${path}\n`);
+  return 0;
+}
+
+/** The CLI, unlike the library, reads its keys from the environment, as the server does. */
+function cliKeys(io: CliIo): { sealKey?: string; signingKey?: string } {
+  const seal = io.env.STANDIN_SEAL_KEY?.trim();
+  return seal ? { sealKey: seal } : {};
+}
+
+function requireEnvKey(io: CliIo, variable: string, command: string): string {
+  const key = io.env[variable]?.trim();
+  if (!key) {
+    throw new UsageError(
+      `${command} needs a key in ${variable}: export ${variable}=$(standin keygen), and give the server the same key`,
+    );
+  }
+  return key;
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'keygen':
+      io.stdout.write(`${generateKey()}\n`);
+      return 0;
+    case 'seal':
+      return sealCommand(args, io);
+    case 'sign': {
+      const [path, ...extra] = args;
+      if (path === undefined || extra.length > 0 || !path.startsWith('/')) {
+        throw new UsageError('sign needs one URL path, e.g. standin sign "/600x400.png?text=Hi"');
+      }
+      io.stdout.write(`${sign(path, { key: requireEnvKey(io, 'STANDIN_SIGNING_KEY', 'sign') })}\n`);
+      return 0;
+    }
+    case 'serve':
+      return serve(args, io);
+    case 'render':
+      return renderCommand(args, io);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      io.stdout.write(USAGE);
+      return 0;
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+}
+
+/** Run a command; resolves to its exit code (0 ok, 1 failed, 2 misused), never rejects. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      io.stderr.write(`standin: ${error.message}\nRun "standin help" for usage.\n`);
+      return 2;
+    }
+    if (error instanceof StandinError) {
+      io.stderr.write(`standin: ${error.message} (${error.code})\n`);
+      return 1;
+    }
+    if (
+      error instanceof Error &&
+      'code' in error &&
+      String(error.code).startsWith('ERR_PARSE_ARGS')
+    ) {
+      io.stderr.write(`standin: ${error.message}\nRun "standin help" for usage.\n`);
+      return 2;
+    }
+    io.stderr.write(`standin: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
