@@ -30,16 +30,19 @@ export interface Config {
   readonly sealKeys?: KeyRing;
   /** Keys that sign URLs; when present, only signed URLs are rendered. */
   readonly signingKeys?: KeyRing;
-  /** HTTP server processes (node cluster); 1 runs in this process. */
+  /** HTTP server processes (node cluster; resolved from the cores when set to 0); 1 runs in this process. */
   readonly processes: number;
   /** Requests per minute per client address; 0 turns rate limiting off. */
   readonly rateLimit: number;
 }
 
+/** Renders that may wait per render thread when STANDIN_RENDER_QUEUE is 0. */
+const QUEUE_PER_THREAD = 32;
+
 export interface RenderConfig {
-  /** Worker threads for costly renders; 0 means one per core. */
+  /** Worker threads for costly renders (at least 1; resolved from the cores when set to 0). */
   readonly threads: number;
-  /** Costly renders that may wait for a worker; more are refused with 503 at once. 0: 32 per thread. */
+  /** Costly renders that may wait for a worker; more are refused with 503 at once. */
   readonly maxQueue: number;
   /** A render (waiting included) that takes longer is abandoned with 503. */
   readonly timeoutMs: number;
@@ -50,6 +53,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 interface IntOption {
   readonly env: string;
+  /** The `standin serve` flag that overrides the variable. */
+  readonly flag: string;
   readonly default: number;
   readonly min: number;
   readonly max: number;
@@ -58,8 +63,16 @@ interface IntOption {
 
 /** The documented options; README's configuration table lists exactly these (a test checks). */
 export const OPTIONS = {
-  port: { env: 'PORT', default: 8080, min: 0, max: 65535, doc: 'TCP port to listen on.' },
+  port: {
+    env: 'PORT',
+    flag: 'port',
+    default: 8080,
+    min: 0,
+    max: 65535,
+    doc: 'TCP port to listen on.',
+  },
   maxSide: {
+    flag: 'max-side',
     env: 'STANDIN_MAX_SIDE',
     default: 4000,
     min: 1,
@@ -67,6 +80,7 @@ export const OPTIONS = {
     doc: 'Largest width or height in a URL, before retina scaling.',
   },
   maxPixels: {
+    flag: 'max-pixels',
     env: 'STANDIN_MAX_PIXELS',
     default: 16_000_000,
     min: 1,
@@ -74,6 +88,7 @@ export const OPTIONS = {
     doc: 'Largest output area in pixels (width × height × scale²).',
   },
   maxTextLength: {
+    flag: 'max-text',
     env: 'STANDIN_MAX_TEXT',
     default: 500,
     min: 1,
@@ -81,6 +96,7 @@ export const OPTIONS = {
     doc: 'Longest text in characters.',
   },
   cacheBytes: {
+    flag: 'cache-bytes',
     env: 'STANDIN_CACHE_BYTES',
     default: 128 * 1024 * 1024,
     min: 0,
@@ -88,6 +104,7 @@ export const OPTIONS = {
     doc: 'Bytes of encoded images kept in the in-memory LRU cache (0 disables it).',
   },
   rateLimit: {
+    flag: 'rate-limit',
     env: 'STANDIN_RATE_LIMIT',
     default: 0,
     min: 0,
@@ -95,6 +112,7 @@ export const OPTIONS = {
     doc: 'Requests per minute one client address may make (0: no limit).',
   },
   processes: {
+    flag: 'processes',
     env: 'STANDIN_PROCESSES',
     default: 1,
     min: 0,
@@ -102,6 +120,7 @@ export const OPTIONS = {
     doc: 'HTTP server processes sharing the port (node cluster; 0: one per core). Each has its own cache.',
   },
   renderThreads: {
+    flag: 'render-threads',
     env: 'STANDIN_RENDER_THREADS',
     default: 0,
     min: 0,
@@ -109,6 +128,7 @@ export const OPTIONS = {
     doc: 'Worker threads for costly renders, per process (0: the cores divided among the processes).',
   },
   renderQueue: {
+    flag: 'render-queue',
     env: 'STANDIN_RENDER_QUEUE',
     default: 0,
     min: 0,
@@ -116,6 +136,7 @@ export const OPTIONS = {
     doc: 'Costly renders that may wait for a worker before more get 503 (0: 32 per thread).',
   },
   renderTimeoutMs: {
+    flag: 'render-timeout-ms',
     env: 'STANDIN_RENDER_TIMEOUT_MS',
     default: 10_000,
     min: 100,
@@ -125,9 +146,10 @@ export const OPTIONS = {
 } as const satisfies Record<string, IntOption>;
 
 export const STRING_OPTIONS = {
-  host: { env: 'HOST', default: '0.0.0.0', doc: 'Address to listen on.' },
+  host: { env: 'HOST', flag: 'host', default: '0.0.0.0', doc: 'Address to listen on.' },
   logLevel: {
     env: 'LOG_LEVEL',
+    flag: 'log-level',
     default: 'info',
     doc: `Log level: ${LOG_LEVELS.join(', ')}.`,
   },
@@ -183,6 +205,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
   const host = env[STRING_OPTIONS.host.env]?.trim() || STRING_OPTIONS.host.default;
   const sealKeys = readKeys(env, KEY_OPTIONS.sealKeys.env);
   const signingKeys = readKeys(env, KEY_OPTIONS.signingKeys.env);
+  // "0" means "as many as suit this machine": resolved here, once, into real numbers.
+  const processes = readInt(env, OPTIONS.processes) || availableParallelism();
+  const threads =
+    readInt(env, OPTIONS.renderThreads) ||
+    Math.max(1, Math.floor(availableParallelism() / processes));
   return Object.freeze({
     port: readInt(env, OPTIONS.port),
     host,
@@ -196,10 +223,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
     rateLimit: readInt(env, OPTIONS.rateLimit),
     ...(sealKeys ? { sealKeys } : {}),
     ...(signingKeys ? { signingKeys } : {}),
-    processes: readInt(env, OPTIONS.processes) || availableParallelism(),
+    processes,
     render: Object.freeze({
-      threads: readInt(env, OPTIONS.renderThreads),
-      maxQueue: readInt(env, OPTIONS.renderQueue),
+      threads,
+      // Waiting renders hold only their spec (a few hundred bytes): the queue bounds latency
+      // (with the deadline), not memory, so it can be long enough for bursts.
+      maxQueue: readInt(env, OPTIONS.renderQueue) || QUEUE_PER_THREAD * threads,
       timeoutMs: readInt(env, OPTIONS.renderTimeoutMs),
     }),
   });

@@ -22,6 +22,27 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
+class UsageError extends Error {}
+
+/** `standin serve` flags, each for one option of the configuration table. */
+const SERVE_OPTIONS: readonly {
+  flag: string;
+  env: string;
+  value: string;
+  default: string;
+  doc: string;
+}[] = [
+  ...Object.values(OPTIONS).map((o) => ({ ...o, value: '<n>', default: String(o.default) })),
+  ...Object.values(STRING_OPTIONS).map((o) => ({ ...o, value: '<text>', default: o.default })),
+];
+const SERVE_FLAGS: Readonly<Record<string, string>> = Object.fromEntries(
+  SERVE_OPTIONS.map((o) => [o.flag, o.env]),
+);
+
+const SERVE_USAGE = SERVE_OPTIONS.map(
+  (o) => `  --${`${o.flag} ${o.value}`.padEnd(24)}${o.env}, default ${o.default}\n      ${o.doc}`,
+).join('\n');
+
 const USAGE = `standin: self-hosted placeholder images
 
 Usage:
@@ -34,14 +55,7 @@ Usage:
   standin help                       show this text
 
 serve options (each overrides its environment variable):
-  --port <n>          PORT (default 8080)
-  --host <addr>       HOST (default 0.0.0.0)
-  --max-side <n>      STANDIN_MAX_SIDE (default 4000)
-  --max-pixels <n>    STANDIN_MAX_PIXELS (default 16000000)
-  --max-text <n>      STANDIN_MAX_TEXT (default 500)
-  --cache-bytes <n>   STANDIN_CACHE_BYTES (default 134217728)
-  --processes <n>     STANDIN_PROCESSES (default 1; 0: one per core)
-  --log-level <lvl>   LOG_LEVEL (default info)
+${SERVE_USAGE}
 
 render options:
   -o, --output <file> write here (default: stdout); its extension picks the format
@@ -68,19 +82,6 @@ Examples:
 
 Exit codes: 0 done, 1 the image was refused (the message says why), 2 bad usage.
 `;
-
-class UsageError extends Error {}
-
-const SERVE_FLAGS = {
-  port: OPTIONS.port.env,
-  host: STRING_OPTIONS.host.env,
-  'max-side': OPTIONS.maxSide.env,
-  'max-pixels': OPTIONS.maxPixels.env,
-  'max-text': OPTIONS.maxTextLength.env,
-  'cache-bytes': OPTIONS.cacheBytes.env,
-  processes: OPTIONS.processes.env,
-  'log-level': STRING_OPTIONS.logLevel.env,
-} as const;
 
 async function serve(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({

@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, {
@@ -78,13 +77,6 @@ class RequestLog extends LogController {
   }
 }
 
-/** Worker threads for this process: the configured number, or the cores shared among processes. */
-function renderThreads(config: Config): number {
-  return (
-    config.render.threads || Math.max(1, Math.floor(availableParallelism() / config.processes))
-  );
-}
-
 /** Build the Fastify app (not yet listening). */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config } = options;
@@ -96,18 +88,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     renderer: () => standin.renderer,
   });
   const standin: Standin =
-    options.standin ??
-    createStandin(
-      config,
-      pooledRenderer({
-        threads: renderThreads(config),
-        // Waiting renders hold only their spec (a few hundred bytes): the queue bounds latency
-        // (with the deadline), not memory, so it can be long enough for bursts.
-        maxQueue: config.render.maxQueue || 32 * renderThreads(config),
-        timeoutMs: config.render.timeoutMs,
-      }),
-      metrics.render,
-    );
+    options.standin ?? createStandin(config, pooledRenderer(config.render), metrics.render);
 
   const app = Fastify({
     logger: options.logStream

@@ -8,7 +8,6 @@
  * memory of its canvases with it, never to be freed: about 37 MB per abandoned 16-megapixel
  * render.) So the event loop never waits on pixels and memory stays bounded.
  */
-import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { StandinError } from '../errors.js';
 import type { ImageSpec } from '../spec/types.js';
@@ -53,7 +52,7 @@ export function inlineRenderer(): Renderer {
 }
 
 export interface PoolOptions {
-  /** Worker threads; 0 means one per core. */
+  /** Worker threads, at least 1. */
   readonly threads: number;
   /** Renders that may wait for a worker before new ones are refused. */
   readonly maxQueue: number;
@@ -97,7 +96,7 @@ const toImage = (result: WorkerResult): RenderedImage => ({
 
 /** Cheap renders inline, the rest on a fixed set of worker threads behind a bounded queue. */
 export function pooledRenderer(options: PoolOptions): Renderer {
-  const threads = options.threads > 0 ? options.threads : availableParallelism();
+  const threads = Math.max(1, Math.floor(options.threads));
   const budget = options.inlineBudgetMs ?? INLINE_BUDGET_MS;
   const { filename, execArgv } = workerEntry();
   const pool = new Piscina({
