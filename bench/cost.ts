@@ -1,5 +1,5 @@
 /**
- * Calibrates the render cost estimate (src/render/cost.ts): renders a spread of specs in this
+ * Calibrates the render cost estimate (src/pipeline/cost.ts): renders a spread of specs in this
  * thread, the way a worker does, and prints the estimate beside the median measured time. The
  * estimate decides which renders may run on the event loop (at most INLINE_BUDGET_MS), so it
  * should never be far below the measured time; well above is only a little slower.
@@ -7,9 +7,9 @@
  *   npm run bench:cost [-- --runs=7]
  */
 import { DEFAULT_LIMITS } from '../src/config.js';
-import { renderCostMs } from '../src/render/cost.js';
-import { renderImage } from '../src/render/index.js';
-import { INLINE_BUDGET_MS } from '../src/render/pool.js';
+import { renderCostMs } from '../src/pipeline/cost.js';
+import { renderImage } from '../src/pipeline/index.js';
+import { INLINE_BUDGET_MS } from '../src/pipeline/pool.js';
 import { parseRequest } from '../src/spec/parse.js';
 
 const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 5);

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Bench } from 'tinybench';
 import { DEFAULT_LIMITS } from '../src/config.js';
-import { renderImage } from '../src/render/index.js';
+import { renderImage } from '../src/pipeline/index.js';
 import { parseRequest } from '../src/spec/parse.js';
 import { FORMATS } from '../src/spec/types.js';
 import { fontFile } from '../src/text/fonts.js';

@@ -7,8 +7,8 @@
  */
 import { DEFAULT_LIMITS, type Limits } from './config.js';
 import { StandinError } from './errors.js';
-import type { RenderedImage } from './render/index.js';
-import { renderImage } from './render/index.js';
+import type { RenderedImage } from './pipeline/index.js';
+import { renderImage } from './pipeline/index.js';
 import { type ResolveOptions, resolve } from './resolve.js';
 import {
   type KeyRing,
@@ -26,7 +26,7 @@ export { ConfigError, ERROR_STATUS, type ErrorCode, StandinError } from './error
 export { createHandler, type HandlerOptions, type NodeHandler } from './http/handler.js';
 export { type StandinPluginOptions, standinPlugin } from './http/plugin.js';
 export { buildServer, type ServerOptions } from './http/server.js';
-export type { RenderedImage } from './render/index.js';
+export type { RenderedImage } from './pipeline/index.js';
 export type { SealTextOptions } from './seal/index.js';
 export { generateKey, KeyError } from './seal/index.js';
 export { createStandin, type Standin } from './service.js';

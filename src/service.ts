@@ -4,8 +4,8 @@
  */
 import { ImageCache } from './cache/image-cache.js';
 import type { Config, Limits } from './config.js';
-import type { RenderedImage } from './render/index.js';
-import { inlineRenderer, type Renderer } from './render/pool.js';
+import type { RenderedImage } from './pipeline/index.js';
+import { inlineRenderer, type Renderer } from './pipeline/pool.js';
 import { resolveRequest, specOf } from './resolve.js';
 import { specKey } from './spec/canonical.js';
 import type { ImageSpec, Request } from './spec/types.js';

@@ -3,7 +3,7 @@
  * Concurrent requests for the same key share one render instead of racing.
  */
 import { LRUCache } from 'lru-cache';
-import type { RenderedImage } from '../render/index.js';
+import type { RenderedImage } from '../pipeline/index.js';
 
 /** Bytes charged per entry beyond its body: the key, the object and the map's bookkeeping. */
 const ENTRY_OVERHEAD = 256;

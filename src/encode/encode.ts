@@ -3,8 +3,8 @@
  * pixels always give the same bytes.
  */
 import sharp from 'sharp';
-import type { RasterImage } from '../render/draw.js';
 import type { Format } from '../spec/types.js';
+import type { RasterImage } from './types.js';
 
 // Inputs are in-memory buffers used once: libvips' operation cache only costs memory here.
 sharp.cache(false);

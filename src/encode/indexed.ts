@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { constants, crc32, deflateSync } from 'node:zlib';
 import type * as Gifenc from 'gifenc';
-import type { IndexedImage } from '../render/coverage.js';
+import type { IndexedImage } from './types.js';
 
 // gifenc ships CommonJS with an ESM build that Node's loader does not pick: load the CommonJS.
 const { GIFEncoder } = createRequire(import.meta.url)('gifenc') as typeof Gifenc;

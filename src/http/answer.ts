@@ -4,7 +4,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { StandinError } from '../errors.js';
-import type { RenderedImage } from '../render/index.js';
+import type { RenderedImage } from '../pipeline/index.js';
 import { splitUrl } from '../resolve.js';
 import type { Standin } from '../service.js';
 import { isTextImage } from '../spec/types.js';

@@ -4,7 +4,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ImageCache } from '../cache/image-cache.js';
-import type { Renderer } from '../render/pool.js';
+import type { Renderer } from '../pipeline/pool.js';
 import type { ImageSpec } from '../spec/types.js';
 
 export interface Metrics {

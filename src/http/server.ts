@@ -14,7 +14,7 @@ import Fastify, {
 } from 'fastify';
 import type { Config } from '../config.js';
 import { StandinError } from '../errors.js';
-import { pooledRenderer } from '../render/pool.js';
+import { pooledRenderer } from '../pipeline/pool.js';
 import { checkInstallation, createStandin, type Standin } from '../service.js';
 import { parseRequest } from '../spec/parse.js';
 import { errorBody, INTERNAL, MAX_PATH_LENGTH, protocolErrorResponse } from './answer.js';

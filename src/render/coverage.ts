@@ -6,27 +6,11 @@
  * drawn at all. The palette encoders (encode/indexed.ts) turn it into PNG or GIF.
  */
 import type { SKRSContext2D } from '@napi-rs/canvas';
+import type { IndexedImage } from '../encode/types.js';
 import type { ImageSpec, Rgba } from '../spec/types.js';
 import { applyTextStyle, type TextLayout } from '../text/index.js';
 import { measuringContext, withCanvas } from './canvas.js';
 import { hasColourGlyphs } from './glyphs.js';
-
-export interface IndexedImage {
-  readonly width: number;
-  readonly height: number;
-  /**
-   * The band that holds the text: pixels outside the rectangle left, top, bandWidth,
-   * bandHeight are all background (index 0).
-   */
-  readonly left: number;
-  readonly top: number;
-  readonly bandWidth: number;
-  readonly bandHeight: number;
-  /** Palette indices of the band, `bandWidth` per row. */
-  readonly indices: Uint8Array;
-  /** Index 0 is the background. */
-  readonly palette: readonly Rgba[];
-}
 
 /** Can this spec be drawn as an exact two-colour palette image? Colour glyphs are not one colour. */
 export function isTwoColour(spec: ImageSpec): boolean {

@@ -3,18 +3,12 @@
  * SVG answer share every line of layout and drawing and cannot drift apart.
  */
 import { type Canvas, createCanvas, type SKRSContext2D, SvgExportFlag } from '@napi-rs/canvas';
+import type { RasterImage } from '../encode/types.js';
 import { colourToCss } from '../spec/colour.js';
 import type { ImageSpec } from '../spec/types.js';
 import { applyTextStyle, type PositionedLine, type TextLayout } from '../text/index.js';
 import { measuringContext, release, withCanvas } from './canvas.js';
 import { hasColourGlyphs } from './glyphs.js';
-
-/** Raw pixels as Skia keeps them: RGBA, 8 bits a channel, premultiplied by alpha. */
-export interface RasterImage {
-  readonly data: Buffer;
-  readonly width: number;
-  readonly height: number;
-}
 
 function paint(ctx: SKRSContext2D, spec: ImageSpec, layout: TextLayout): void {
   if (spec.background.a > 0) {

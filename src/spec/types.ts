@@ -87,12 +87,3 @@ export type Request = ImageSpec | TextImageSpec;
 export function isTextImage(request: Request): request is TextImageSpec {
   return 'kind' in request && request.kind === 'text';
 }
-
-export const MIME_TYPES: Readonly<Record<Format, string>> = {
-  svg: 'image/svg+xml',
-  png: 'image/png',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  avif: 'image/avif',
-};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ImageCache } from '../../src/cache/image-cache.js';
-import type { RenderedImage } from '../../src/render/index.js';
+import type { RenderedImage } from '../../src/pipeline/index.js';
 
 const image = (bytes: number): RenderedImage => ({
   body: Buffer.alloc(bytes),

@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 import { encodeIndexedPng } from '../../src/encode/indexed.js';
+import { renderImage } from '../../src/pipeline/index.js';
 import { isTwoColour, renderIndexed } from '../../src/render/coverage.js';
 import { renderRaster } from '../../src/render/draw.js';
-import { renderImage } from '../../src/render/index.js';
 import { parseRequest } from '../../src/spec/parse.js';
 import type { ImageSpec } from '../../src/spec/types.js';
 import { layoutSpec } from '../../src/text/index.js';

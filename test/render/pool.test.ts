@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 import { StandinError } from '../../src/errors.js';
-import { renderCostMs } from '../../src/render/cost.js';
-import { INLINE_BUDGET_MS, pooledRenderer } from '../../src/render/pool.js';
+import { renderCostMs } from '../../src/pipeline/cost.js';
+import { INLINE_BUDGET_MS, pooledRenderer } from '../../src/pipeline/pool.js';
 import { parseRequest } from '../../src/spec/parse.js';
 import { decodePng } from '../helpers.js';
 

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.js';
-import { renderImage } from '../../src/render/index.js';
+import { renderImage } from '../../src/pipeline/index.js';
 import { parseRequest } from '../../src/spec/parse.js';
 import type { ImageSpec } from '../../src/spec/types.js';
 import {

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { StandinError } from '../../src/errors.js';
 import { parse } from '../../src/index.js';
-import { renderImage } from '../../src/render/index.js';
+import { renderImage } from '../../src/pipeline/index.js';
 import { colourToHex } from '../../src/spec/colour.js';
 import { GRAMMAR_EXAMPLES } from '../../src/spec/examples.js';
 import { DUMMYIMAGE_SIZES, parseDummyColour } from '../../src/spec/grammars/dummyimage.js';

@@ -7,7 +7,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.js';
-import { renderImage } from '../../src/render/index.js';
+import { renderImage } from '../../src/pipeline/index.js';
 import { parseRequest } from '../../src/spec/parse.js';
 import { ensureFace, type Face, faceCoverage, familyList } from '../../src/text/fonts.js';
 import { REPLACEMENT, selectFaces } from '../../src/text/scripts.js';

@@ -2,10 +2,11 @@
 import { createHash } from 'node:crypto';
 import { encodeRaster } from '../encode/encode.js';
 import { encodeIndexedGif, encodeIndexedPng, hasPartialAlpha } from '../encode/indexed.js';
-import { type Format, type ImageSpec, MIME_TYPES } from '../spec/types.js';
+import { MIME_TYPES } from '../encode/types.js';
+import { isTwoColour, renderIndexed } from '../render/coverage.js';
+import { renderRaster, renderSvg } from '../render/draw.js';
+import type { Format, ImageSpec } from '../spec/types.js';
 import { layoutSpec } from '../text/index.js';
-import { isTwoColour, renderIndexed } from './coverage.js';
-import { renderRaster, renderSvg } from './draw.js';
 
 export interface RenderedImage {
   readonly body: Buffer;

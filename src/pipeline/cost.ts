@@ -6,8 +6,9 @@
  * render sent to a thread costs a few tenths of a millisecond, a costly one run inline stalls
  * every other request.
  */
+
+import { countColourGlyphs } from '../render/glyphs.js';
 import type { Format, ImageSpec } from '../spec/types.js';
-import { countColourGlyphs } from './glyphs.js';
 
 /** Work every render does whatever its size: layout, set-up, hashing. */
 const BASE_MS = 0.8;

@@ -1,0 +1,43 @@
+/**
+ * What the encoders take: the pictures render/ produces, defined here, where they are consumed,
+ * so that dependencies run one way (render/ → encode/), and the MIME type of each format.
+ */
+import type { Format, Rgba } from '../spec/types.js';
+
+/** Raw pixels as Skia keeps them: RGBA, 8 bits a channel, premultiplied by alpha. */
+export interface RasterImage {
+  readonly data: Buffer;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * A two-colour picture as palette indices: only the band of rows and columns that holds text is
+ * stored (render/coverage.ts draws it; encode/indexed.ts writes it as PNG or GIF).
+ */
+export interface IndexedImage {
+  readonly width: number;
+  readonly height: number;
+  /**
+   * The band that holds the text: pixels outside the rectangle left, top, bandWidth,
+   * bandHeight are all background (index 0).
+   */
+  readonly left: number;
+  readonly top: number;
+  readonly bandWidth: number;
+  readonly bandHeight: number;
+  /** Palette indices of the band, `bandWidth` per row. */
+  readonly indices: Uint8Array;
+  /** Index 0 is the background. */
+  readonly palette: readonly Rgba[];
+}
+
+/** The media type of each format, as sent in Content-Type. */
+export const MIME_TYPES: Readonly<Record<Format, string>> = {
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+};
