@@ -106,8 +106,4 @@ export class ImageCache {
       misses: this.#misses,
     };
   }
-
-  clear(): void {
-    this.#lru?.clear();
-  }
 }

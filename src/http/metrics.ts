@@ -52,41 +52,22 @@ export function createMetrics(sources: {
         this.set(read());
       },
     });
-  gauge(
-    'standin_cache_hits',
-    'Requests answered from the image cache since start.',
-    () => sources.cache().stats().hits,
-  );
-  gauge(
-    'standin_cache_misses',
-    'Requests that had to render since start.',
-    () => sources.cache().stats().misses,
-  );
-  gauge(
-    'standin_cache_bytes',
-    'Bytes held by the image cache.',
-    () => sources.cache().stats().bytes,
-  );
-  gauge(
-    'standin_cache_max_bytes',
-    'Byte budget of the image cache.',
-    () => sources.cache().stats().maxBytes,
-  );
-  gauge(
-    'standin_cache_entries',
-    'Images held by the image cache.',
-    () => sources.cache().stats().entries,
-  );
-  gauge(
-    'standin_render_queue_depth',
-    'Costly renders waiting for a worker.',
-    () => sources.renderer().stats().queued,
-  );
-  gauge(
-    'standin_render_in_flight',
-    'Renders in progress or waiting.',
-    () => sources.renderer().stats().running,
-  );
+  const cache = () => sources.cache().stats();
+  const renderer = () => sources.renderer().stats();
+  const gauges: readonly [string, string, () => number][] = [
+    [
+      'standin_cache_hits',
+      'Requests answered from the image cache since start.',
+      () => cache().hits,
+    ],
+    ['standin_cache_misses', 'Requests that had to render since start.', () => cache().misses],
+    ['standin_cache_bytes', 'Bytes held by the image cache.', () => cache().bytes],
+    ['standin_cache_max_bytes', 'Byte budget of the image cache.', () => cache().maxBytes],
+    ['standin_cache_entries', 'Images held by the image cache.', () => cache().entries],
+    ['standin_render_queue_depth', 'Costly renders waiting for a worker.', () => renderer().queued],
+    ['standin_render_in_flight', 'Renders in progress or waiting.', () => renderer().running],
+  ];
+  for (const [name, help, read] of gauges) gauge(name, help, read);
 
   return {
     registry,

@@ -4,20 +4,44 @@ import type { Rgba } from './types.js';
 
 const HEX = /^[0-9a-f]+$/i;
 
+/**
+ * Hex digits in a short form written out as six: `c` → `cccccc` (one digit, as dummyimage.com
+ * reads it), `ef` → `efefef` (two), `09f` → `0099ff` (three, as CSS). Others are returned as they
+ * are.
+ */
+export function expandHex(digits: string): string {
+  switch (digits.length) {
+    case 1:
+      return digits.repeat(6);
+    case 2:
+      return digits.repeat(3);
+    case 3:
+      return [...digits].map((c) => c + c).join('');
+    default:
+      return digits;
+  }
+}
+
+/** Red, green and blue of six hex digits, opaque. */
+export function rgbFromHex(six: string): Rgba {
+  const byte = (i: number) => Number.parseInt(six.slice(i, i + 2), 16);
+  return { r: byte(0), g: byte(2), b: byte(4), a: 255 };
+}
+
 /** Parse `rgb`, `rgba`, `rrggbb` or `rrggbbaa` hex digits (no `#`), or return undefined. */
 function parseHex(digits: string): Rgba | undefined {
   if (!HEX.test(digits)) return undefined;
-  const nibble = (i: number): number => Number.parseInt(digits.charAt(i).repeat(2), 16);
-  const byte = (i: number): number => Number.parseInt(digits.slice(i, i + 2), 16);
   switch (digits.length) {
     case 3:
-      return { r: nibble(0), g: nibble(1), b: nibble(2), a: 255 };
-    case 4:
-      return { r: nibble(0), g: nibble(1), b: nibble(2), a: nibble(3) };
     case 6:
-      return { r: byte(0), g: byte(2), b: byte(4), a: 255 };
-    case 8:
-      return { r: byte(0), g: byte(2), b: byte(4), a: byte(6) };
+      return rgbFromHex(expandHex(digits));
+    case 4:
+    case 8: {
+      // With alpha: the colour, then its last digit or two.
+      const rgba = expandHex(digits.length === 4 ? digits.slice(0, 3) : digits.slice(0, 6));
+      const alpha = digits.length === 4 ? digits.charAt(3).repeat(2) : digits.slice(6);
+      return { ...rgbFromHex(rgba), a: Number.parseInt(alpha, 16) };
+    }
     default:
       return undefined;
   }

@@ -8,10 +8,14 @@ import { quote, StandinError } from '../errors.js';
 import { parseColour } from './colour.js';
 import { FONTS, type FontName, type Format, type Scale } from './types.js';
 
-export const DEFAULT_BACKGROUND = parseColour('dddddd');
-export const DEFAULT_FOREGROUND = parseColour('999999');
-export const DEFAULT_FONT: FontName = 'lato';
-export const DEFAULT_FORMAT: Format = 'svg';
+/** placehold.co's defaults, standin's own: a grey SVG in Lato. */
+export const DEFAULTS = {
+  background: parseColour('dddddd'),
+  foreground: parseColour('999999'),
+  font: 'lato' as FontName,
+  format: 'svg' as Format,
+} as const;
+export const DEFAULT_FONT: FontName = DEFAULTS.font;
 
 /** Every spelling of a format a URL may use. */
 const FORMAT_NAMES: Readonly<Record<string, Format>> = {
@@ -31,7 +35,8 @@ export function formatFromName(name: string): Format | undefined {
   return Object.hasOwn(FORMAT_NAMES, key) ? FORMAT_NAMES[key] : undefined;
 }
 
-function unknownFormat(name: string): StandinError {
+/** The refusal of a format name, listing the ones there are. */
+export function unknownFormat(name: string): StandinError {
   return new StandinError(
     'unknown_format',
     `format must be one of ${FORMAT_LIST}, got ${quote(name)}`,

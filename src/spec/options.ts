@@ -7,10 +7,7 @@ import { quote, StandinError } from '../errors.js';
 import { parseColour } from './colour.js';
 import {
   checkArea,
-  DEFAULT_BACKGROUND,
-  DEFAULT_FONT,
-  DEFAULT_FOREGROUND,
-  DEFAULT_FORMAT,
+  DEFAULTS,
   defaultText,
   FONT_SIZE_RANGE,
   formatFromName,
@@ -19,6 +16,7 @@ import {
   parseFont,
   parseSize,
   parseText,
+  unknownFormat,
 } from './parse.js';
 import type { FontName, Format, ImageSpec, Scale } from './types.js';
 
@@ -76,14 +74,9 @@ function checkTypes(options: ImageOptions): void {
 }
 
 function parseFormat(name: string | undefined): Format {
-  if (name === undefined) return DEFAULT_FORMAT;
+  if (name === undefined) return DEFAULTS.format;
   const format = formatFromName(name);
-  if (!format) {
-    throw new StandinError(
-      'unknown_format',
-      `format must be one of svg, png, jpeg, jpg, gif, webp, avif, got ${JSON.stringify(name)}`,
-    );
-  }
+  if (!format) throw unknownFormat(name);
   return format;
 }
 
@@ -113,17 +106,17 @@ export function specFromOptions(options: ImageOptions, limits: Limits): ImageSpe
     format,
     background:
       options.background === undefined
-        ? DEFAULT_BACKGROUND
+        ? DEFAULTS.background
         : parseColour(options.background, 'background colour'),
     foreground:
       options.foreground === undefined
-        ? DEFAULT_FOREGROUND
+        ? DEFAULTS.foreground
         : parseColour(options.foreground, 'text colour'),
     text:
       options.text === undefined
         ? defaultText(size.width, size.height)
         : parseText(options.text, limits),
-    font: options.font === undefined ? DEFAULT_FONT : parseFont(options.font),
+    font: options.font === undefined ? DEFAULTS.font : parseFont(options.font),
     ...(options.fontSize === undefined
       ? {}
       : { fontSize: parseClampedNumber('fontSize', String(options.fontSize), FONT_SIZE_RANGE) }),

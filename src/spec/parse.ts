@@ -21,38 +21,46 @@ import type { ImageSpec, Request } from './types.js';
 
 export * from './common.js';
 
-interface Grammar {
+/** What every URL grammar offers the dispatcher. */
+export interface Grammar {
   readonly name: string;
+  /** A valid URL of this grammar, shown when a URL that looks like it is refused. */
   readonly example: string;
+  /** Does the URL carry this grammar's own marks (placehold.co's, the default, always does)? */
+  matches(path: string, query: URLSearchParams): boolean;
   parse(path: string, query: URLSearchParams, limits: Limits): ImageSpec;
 }
 
-const PLACEHOLD: Grammar = {
+export const PLACEHOLD: Grammar = {
   name: 'placehold.co',
   example: '/600x400/000/fff.png?text=Hello',
+  matches: () => true,
   parse: parsePlacehold,
 };
-const DUMMYIMAGE: Grammar = {
+export const DUMMYIMAGE: Grammar = {
   name: 'dummyimage.com',
   example: '/600x400/000/fff.png&text=Hello',
+  matches: (path) => looksLikeDummyimage(path),
   parse: parseDummyimage,
 };
-const FAKEIMG: Grammar = {
+export const FAKEIMG: Grammar = {
   name: 'fakeimg.pl',
   example: '/250x100/ff0000,128/000/?text=Hello',
+  matches: looksLikeFakeimg,
   parse: parseFakeimg,
 };
+export const GRAMMARS: readonly Grammar[] = [PLACEHOLD, DUMMYIMAGE, FAKEIMG];
 
-/** Is this URL written in fakeimg.pl's style, so that its grammar goes first? */
-export function isFakeimgStyle(path: string, query: URLSearchParams): boolean {
-  return looksLikeFakeimg(path, query);
-}
-
-/** The grammars in the order they are tried for this URL. */
+/** The grammars in the order they are tried for this URL: fakeimg.pl first when it is its style. */
 export function grammarOrder(path: string, query: URLSearchParams): readonly Grammar[] {
-  return isFakeimgStyle(path, query)
+  return FAKEIMG.matches(path, query)
     ? [FAKEIMG, PLACEHOLD, DUMMYIMAGE]
     : [PLACEHOLD, DUMMYIMAGE, FAKEIMG];
+}
+
+/** The grammar a refused URL looks most like, whose error (and example) it is shown. */
+function closestGrammar(path: string, query: URLSearchParams): Grammar {
+  return [FAKEIMG, DUMMYIMAGE, PLACEHOLD].find((g) => g.matches(path, query)) ?? PLACEHOLD;
 }
 
 /** Parse a URL path (still percent-encoded) and its query into an ImageSpec, or throw a StandinError. */
@@ -67,11 +75,7 @@ export function parseRequest(path: string, query: URLSearchParams, limits: Limit
       failures.set(grammar, error);
     }
   }
-  const closest = isFakeimgStyle(path, query)
-    ? FAKEIMG
-    : looksLikeDummyimage(path)
-      ? DUMMYIMAGE
-      : PLACEHOLD;
+  const closest = closestGrammar(path, query);
   const error = failures.get(closest) ?? new StandinError('bad_path', 'no grammar reads this URL');
   throw new StandinError(
     error.code,

@@ -3,7 +3,7 @@
  * out. The faces the text needs are registered here, before anything is measured or drawn.
  */
 import type { SKRSContext2D } from '@napi-rs/canvas';
-import type { ImageSpec } from '../spec/types.js';
+import type { FontName, ImageSpec } from '../spec/types.js';
 import { ensureFace, familyList } from './fonts.js';
 import { type LineLayout, layoutText } from './layout.js';
 import { SHAPING_LANG, skiaMeasurer } from './measure.js';
@@ -25,11 +25,24 @@ export interface TextLayout extends LineLayout {
  * otherwise they are guessed from the text (see scripts.ts).
  */
 export function layoutSpec(spec: ImageSpec, lang?: string): TextLayout {
-  const selection = selectFaces(spec.font, spec.text, lang ?? spec.lang);
+  const { text, family } = prepareFaces(spec.font, spec.text, lang ?? spec.lang);
+  const layout = layoutText(text, spec, skiaMeasurer(family));
+  return { ...layout, font: `${layout.fontSize}px ${family}` };
+}
+
+/**
+ * The faces `text` needs in `font` (and `lang`'s Han forms), registered, as a CSS family list in
+ * fallback order; and the text as it is to be drawn (see selectFaces).
+ */
+export function prepareFaces(
+  font: FontName,
+  text: string,
+  lang?: string,
+): { text: string; family: string } {
+  const selection = selectFaces(font, text, lang);
   for (const face of selection.faces) ensureFace(face);
   const family = familyList(selection.chain.filter((face) => selection.faces.has(face)));
-  const layout = layoutText(selection.text, spec, skiaMeasurer(family));
-  return { ...layout, font: `${layout.fontSize}px ${family}` };
+  return { text: selection.text, family };
 }
 
 /** Set up `ctx` to draw a layout's lines: its font, centred, on the alphabetic baseline. */

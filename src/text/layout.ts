@@ -48,7 +48,7 @@ export interface Box {
 }
 
 /** Distance between baselines, in em, unless the box says otherwise. */
-const LINE_HEIGHT = 1.2;
+export const LINE_HEIGHT = 1.2;
 /** Free space kept on each side, as a fraction of the image's width and height. */
 const PADDING = 0.1;
 /** The largest text is a fifth of the shorter side: big enough to read, small enough to look calm. */

@@ -6,18 +6,15 @@ import type { Limits } from '../config.js';
 import { StandinError } from '../errors.js';
 import { checkArea } from '../spec/common.js';
 import type { ImageSpec, TextImageSpec } from '../spec/types.js';
-import { ensureFace, familyList } from './fonts.js';
+import { prepareFaces } from './index.js';
+import { LINE_HEIGHT } from './layout.js';
 import { skiaMeasurer } from './measure.js';
-import { selectFaces } from './scripts.js';
-
-const LINE_HEIGHT = 1.2;
 
 /** The placeholder spec that draws a text image: its size from its measured text. */
 export function sizeToText(request: TextImageSpec, limits: Limits): ImageSpec {
-  const selection = selectFaces(request.font, request.text, request.lang);
-  for (const face of selection.faces) ensureFace(face);
-  const measure = skiaMeasurer(familyList(selection.chain.filter((f) => selection.faces.has(f))));
-  const lines = selection.text.split('\n');
+  const { text, family } = prepareFaces(request.font, request.text, request.lang);
+  const measure = skiaMeasurer(family);
+  const lines = text.split('\n');
   const lineHeight = request.lineHeight ?? LINE_HEIGHT;
   const widest = Math.max(...lines.map((line) => measure.width(line)));
   const blockEm = measure.ascent + measure.descent + (lines.length - 1) * lineHeight;

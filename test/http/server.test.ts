@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { buildServer, etagMatches } from '../../src/http/server.js';
+import { etagMatches } from '../../src/http/answer.js';
+import { buildServer } from '../../src/http/server.js';
 import { createStandin, type Standin } from '../../src/service.js';
 import { decodePng, inkBox, listenOnLoopback, pixel } from '../helpers.js';
 

@@ -8,9 +8,11 @@
  */
 import type { Limits } from '../../config.js';
 import { quote, StandinError } from '../../errors.js';
+import { expandHex, rgbFromHex } from '../colour.js';
 
 import {
   checkArea,
+  DEFAULT_FONT,
   defaultText,
   formatFromName,
   parseFont,
@@ -105,16 +107,7 @@ export function parseDummyColour(input: string, role: string): Rgba {
       `${role} must be 1, 2, 3 or 6 hex digits (like c, ef, 09f or ff8800), got ${quote(input)}`,
     );
   }
-  const six =
-    digits.length === 1
-      ? digits.repeat(6)
-      : digits.length === 2
-        ? digits.repeat(3)
-        : digits.length === 3
-          ? [...digits].map((c) => c + c).join('')
-          : digits;
-  const byte = (i: number) => Number.parseInt(six.slice(i, i + 2), 16);
-  return { r: byte(0), g: byte(2), b: byte(4), a: 255 };
+  return rgbFromHex(expandHex(digits));
 }
 
 function ratioSide(ratio: string, other: number, otherIsWidth: boolean): number {
@@ -236,7 +229,7 @@ export function parseDummyimage(
       text === undefined
         ? defaultText(size.width, size.height)
         : parseText(text.replaceAll('|', '\n'), limits),
-    font: font === null || font === '' ? 'lato' : parseFont(font),
+    font: font === null || font === '' ? DEFAULT_FONT : parseFont(font),
     ...parseTextOverrides(params),
   };
 }

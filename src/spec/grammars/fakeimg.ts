@@ -8,7 +8,7 @@
  */
 import type { Limits } from '../../config.js';
 import { quote, StandinError } from '../../errors.js';
-import { isColour } from '../colour.js';
+import { expandHex, isColour, rgbFromHex } from '../colour.js';
 import {
   checkArea,
   formatFromName,
@@ -51,8 +51,7 @@ export function parseFakeimgColour(input: string, role: string): Rgba {
       `${role} must be 3 or 6 hex digits with an optional alpha 0..255 (like ff0000,128), got ${quote(input)}`,
     );
   }
-  const six = digits.length === 3 ? [...digits].map((c) => c + c).join('') : digits;
-  const byte = (i: number) => Number.parseInt(six.slice(i, i + 2), 16);
+  const rgb = rgbFromHex(expandHex(digits));
   let a = 255;
   if (alpha !== undefined) {
     a = Number(alpha);
@@ -60,7 +59,7 @@ export function parseFakeimgColour(input: string, role: string): Rgba {
       throw new StandinError('bad_colour', `${role} alpha must be 0..255, got ${quote(alpha)}`);
     }
   }
-  return { r: byte(0), g: byte(2), b: byte(4), a };
+  return { ...rgb, a };
 }
 
 /**

@@ -8,10 +8,7 @@ import { quote, StandinError } from '../../errors.js';
 import { parseColour } from '../colour.js';
 import {
   checkArea,
-  DEFAULT_BACKGROUND,
-  DEFAULT_FONT,
-  DEFAULT_FOREGROUND,
-  DEFAULT_FORMAT,
+  DEFAULTS,
   defaultText,
   formatFromName,
   parseFont,
@@ -61,7 +58,7 @@ export function parsePlacehold(path: string, query: URLSearchParams, limits: Lim
       `the URL asks for two formats, ${segmentFormat} and ${extensionFormat}: keep one`,
     );
   }
-  const format = extensionFormat ?? segmentFormat ?? DEFAULT_FORMAT;
+  const format = extensionFormat ?? segmentFormat ?? DEFAULTS.format;
   const scale: Scale = format === 'svg' ? 1 : size.scale;
   checkArea({ ...size, scale }, limits);
 
@@ -74,10 +71,10 @@ export function parsePlacehold(path: string, query: URLSearchParams, limits: Lim
     height: size.height,
     scale,
     format,
-    background: bg === undefined ? DEFAULT_BACKGROUND : parseColour(bg, 'background colour'),
-    foreground: fg === undefined ? DEFAULT_FOREGROUND : parseColour(fg, 'text colour'),
+    background: bg === undefined ? DEFAULTS.background : parseColour(bg, 'background colour'),
+    foreground: fg === undefined ? DEFAULTS.foreground : parseColour(fg, 'text colour'),
     text: textParam === null ? defaultText(size.width, size.height) : parseText(textParam, limits),
-    font: fontParam === null || fontParam === '' ? DEFAULT_FONT : parseFont(fontParam),
+    font: fontParam === null || fontParam === '' ? DEFAULTS.font : parseFont(fontParam),
     ...parseTextOverrides(query),
   };
 }

@@ -13,6 +13,7 @@ import type { Limits } from '../../config.js';
 import { quote, StandinError } from '../../errors.js';
 import { parseColour } from '../colour.js';
 import {
+  DEFAULT_FONT,
   formatFromName,
   LINE_HEIGHT_RANGE,
   parseClampedNumber,
@@ -21,6 +22,7 @@ import {
   parseText,
   pathSegments,
   queryParam,
+  unknownFormat,
 } from '../common.js';
 import type { Scale, TextImageSpec } from '../types.js';
 
@@ -59,12 +61,7 @@ export function parseTextImage(
   }
   const formatName = match[2] ?? formatSegment ?? 'png';
   const format = formatFromName(formatName);
-  if (!format) {
-    throw new StandinError(
-      'unknown_format',
-      `format must be one of svg, png, jpeg, jpg, gif, webp, avif, got ${quote(formatName)}`,
-    );
-  }
+  if (!format) throw unknownFormat(formatName);
   const text = queryParam(query, 'text', 'Text');
   if (text === undefined || text.trim() === '') {
     throw new StandinError('bad_query', 'a text image needs ?text=, the text to draw');
@@ -91,7 +88,7 @@ export function parseTextImage(
   return {
     kind: 'text',
     text: parseText(text, limits),
-    font: font === null || font === '' ? 'lato' : parseFont(font),
+    font: font === null || font === '' ? DEFAULT_FONT : parseFont(font),
     fontSize,
     padding,
     scale,
