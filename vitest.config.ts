@@ -11,6 +11,7 @@ export const SLOW_SUITES = [
   'test/http/fuzz.test.ts',
   'test/cli/cli.test.ts',
   'test/render/pool.test.ts',
+  'test/spec/bounded-time.test.ts',
   'test/e2e/**/*.test.ts',
   'test/integration/**/*.test.ts',
 ];

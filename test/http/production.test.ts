@@ -141,14 +141,22 @@ describe('graceful shutdown', () => {
   afterEach(() => child?.kill('SIGKILL'));
 
   it('finishes the request in flight on SIGTERM and exits 0', async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    // Port 0: the system picks a free one, and the server says which in its log.
     child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-      stdio: 'ignore',
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
     const exited = new Promise<number | null>((resolve) => child?.on('exit', resolve));
-    const base = `http://127.0.0.1:${port}`;
+    const base = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child?.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const found = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (found?.[1]) resolve(found[1]);
+      });
+      child?.once('exit', () => reject(new Error(`the server exited: ${out}`)));
+    });
     for (let i = 0; i < 100; i++) {
       const ok = await fetch(`${base}/readyz`).then(
         (r) => r.ok,

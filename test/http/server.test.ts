@@ -160,14 +160,12 @@ describe('bad input over HTTP', () => {
     ['/%E0%A4%A', 400, 'bad_path', 'percent-encoding'],
     ['/favicon.ico', 404, 'not_found', 'favicon'],
   ])('%s is %i %s', async (path, status, code, message) => {
-    const started = performance.now();
     const response = await get(path);
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toContain('application/json');
     const body = (await response.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe(code);
     expect(body.error.message).toContain(message);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('rejects a path longer than the limit', async () => {

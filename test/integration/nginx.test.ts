@@ -17,7 +17,15 @@ const required = process.env.STANDIN_REQUIRE_BROWSER === '1';
 if (!NGINX && !required) console.warn('nginx test skipped: no nginx (apt-get install nginx)');
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-const port = () => 21000 + Math.floor(Math.random() * 20000);
+/** A port the system says is free now (nginx needs numbers in its configuration). */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === 'object' && address ? address.port : 0;
+}
 
 async function waitFor(url: string): Promise<void> {
   for (let i = 0; i < 150; i++) {
@@ -40,13 +48,14 @@ function startStandin(listen: number): ChildProcess {
 }
 
 describe.skipIf(!NGINX && !required)('nginx caching reverse proxy', () => {
-  const ports = { a: port(), b: port() + 1, nginx: port() + 2 };
+  const ports = { a: 0, b: 0, nginx: 0 };
   const children: ChildProcess[] = [];
   let dir: string;
   let base: string;
 
   beforeAll(async () => {
     if (!NGINX) throw new Error('nginx is required (STANDIN_REQUIRE_BROWSER=1) but missing');
+    Object.assign(ports, { a: await freePort(), b: await freePort(), nginx: await freePort() });
     dir = await mkdtemp(join(tmpdir(), 'standin-nginx-'));
     const cache = join(dir, 'cache');
     await mkdir(cache);

@@ -81,17 +81,4 @@ describe('parser under fuzzing', () => {
       }
     }
   });
-
-  it('answers in bounded time even for pathological input', () => {
-    const started = performance.now();
-    for (const url of [
-      `/${'9'.repeat(100_000)}`,
-      `/600x400/${'f'.repeat(100_000)}`,
-      `/600x400?text=${'%F0%9F%98%80'.repeat(20_000)}`,
-      `/${'a/'.repeat(10_000)}`,
-    ]) {
-      expect(() => parseUrl(url)).toThrow(StandinError);
-    }
-    expect(performance.now() - started).toBeLessThan(500);
-  });
 });
