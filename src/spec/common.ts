@@ -194,6 +194,30 @@ export function queryParam(query: URLSearchParams, ...names: string[]): string |
   return undefined;
 }
 
+/**
+ * The text a query asks for, as every grammar reads it: `text` (or `Text`, as old
+ * placehold.it code spells it), `rewrite` applied, checked; `otherwise` when there is none.
+ */
+export function textFromQuery(
+  query: URLSearchParams,
+  limits: Limits,
+  otherwise: string,
+  rewrite: (text: string) => string = (text) => text,
+): string {
+  const text = queryParam(query, 'text', 'Text');
+  return text === undefined ? otherwise : parseText(rewrite(text), limits);
+}
+
+/** The font a query asks for (`font`; empty or absent: `otherwise`), read by `read`. */
+export function fontFromQuery(
+  query: URLSearchParams,
+  otherwise: FontName,
+  read: (name: string) => FontName = parseFont,
+): FontName {
+  const font = query.get('font');
+  return font === null || font === '' ? otherwise : read(font);
+}
+
 const LANG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 /** A BCP 47 language tag such as `ja`, `zh-Hant` or `zh-TW`. */

@@ -14,12 +14,11 @@ import {
   checkArea,
   DEFAULT_FONT,
   defaultText,
+  fontFromQuery,
   formatFromName,
-  parseFont,
-  parseText,
   parseTextOverrides,
   pathSegments,
-  queryParam,
+  textFromQuery,
 } from '../common.js';
 import type { Format, ImageSpec, Rgba } from '../types.js';
 
@@ -214,8 +213,6 @@ export function parseDummyimage(
   }
   const size = parseDummySize(sizeSegment, limits);
   checkArea({ ...size, scale: 1 }, limits);
-  const text = queryParam(params, 'text', 'Text');
-  const font = params.get('font');
   return {
     width: size.width,
     height: size.height,
@@ -225,11 +222,11 @@ export function parseDummyimage(
       bg === undefined ? DUMMYIMAGE_DEFAULTS.background : parseDummyColour(bg, 'background colour'),
     foreground:
       fg === undefined ? DUMMYIMAGE_DEFAULTS.foreground : parseDummyColour(fg, 'text colour'),
-    text:
-      text === undefined
-        ? defaultText(size.width, size.height)
-        : parseText(text.replaceAll('|', '\n'), limits),
-    font: font === null || font === '' ? DEFAULT_FONT : parseFont(font),
+    // dummyimage.com breaks lines at `|`.
+    text: textFromQuery(params, limits, defaultText(size.width, size.height), (text) =>
+      text.replaceAll('|', '\n'),
+    ),
+    font: fontFromQuery(params, DEFAULT_FONT),
     ...parseTextOverrides(params),
   };
 }

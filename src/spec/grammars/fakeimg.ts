@@ -11,13 +11,13 @@ import { quote, StandinError } from '../../errors.js';
 import { expandHex, isColour, rgbFromHex } from '../colour.js';
 import {
   checkArea,
+  fontFromQuery,
   formatFromName,
   parseFont,
   parseSize,
-  parseText,
   parseTextOverrides,
   pathSegments,
-  queryParam,
+  textFromQuery,
 } from '../common.js';
 import type { FontName, ImageSpec, Rgba, Scale } from '../types.js';
 
@@ -99,8 +99,6 @@ export function parseFakeimg(path: string, query: URLSearchParams, limits: Limit
   // fakeimg.pl doubles the pixels whenever `retina` is present, whatever its value.
   const scale: Scale = query.has('retina') ? 2 : size.scale;
   checkArea({ ...size, scale }, limits);
-  const text = queryParam(query, 'text', 'Text');
-  const font = query.get('font');
   return {
     width: size.width,
     height: size.height,
@@ -111,11 +109,10 @@ export function parseFakeimg(path: string, query: URLSearchParams, limits: Limit
     foreground:
       fg === undefined ? FAKEIMG_DEFAULTS.foreground : parseFakeimgColour(fg, 'text colour'),
     // fakeimg.pl's own default text is "300 x 200", with a plain x.
-    text: text === undefined ? `${size.width} x ${size.height}` : parseText(text, limits),
-    font:
-      font === null || font === ''
-        ? FAKEIMG_DEFAULTS.font
-        : parseFakeimgFont(font, looksLikeFakeimg(path, query)),
+    text: textFromQuery(query, limits, `${size.width} x ${size.height}`),
+    font: fontFromQuery(query, FAKEIMG_DEFAULTS.font, (name) =>
+      parseFakeimgFont(name, looksLikeFakeimg(path, query)),
+    ),
     ...parseTextOverrides(query),
   };
 }

@@ -10,14 +10,13 @@ import {
   checkArea,
   DEFAULTS,
   defaultText,
+  fontFromQuery,
   formatFromName,
-  parseFont,
   parseSize,
-  parseText,
   parseTextOverrides,
   pathSegments,
-  queryParam,
   splitExtension,
+  textFromQuery,
 } from '../common.js';
 import type { Format, ImageSpec, Scale } from '../types.js';
 
@@ -63,9 +62,6 @@ export function parsePlacehold(path: string, query: URLSearchParams, limits: Lim
   checkArea({ ...size, scale }, limits);
 
   const [bg, fg] = colours;
-  // `Text` is how old placehold.it / via.placeholder.com code spells it.
-  const textParam = queryParam(query, 'text', 'Text') ?? null;
-  const fontParam = query.get('font');
   return {
     width: size.width,
     height: size.height,
@@ -73,8 +69,8 @@ export function parsePlacehold(path: string, query: URLSearchParams, limits: Lim
     format,
     background: bg === undefined ? DEFAULTS.background : parseColour(bg, 'background colour'),
     foreground: fg === undefined ? DEFAULTS.foreground : parseColour(fg, 'text colour'),
-    text: textParam === null ? defaultText(size.width, size.height) : parseText(textParam, limits),
-    font: fontParam === null || fontParam === '' ? DEFAULTS.font : parseFont(fontParam),
+    text: textFromQuery(query, limits, defaultText(size.width, size.height)),
+    font: fontFromQuery(query, DEFAULTS.font),
     ...parseTextOverrides(query),
   };
 }
