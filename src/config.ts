@@ -1,22 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { ConfigError, StandinError } from './errors.js';
 import { type KeyRing, parseKeyRing } from './seal/keys.js';
+import type { Limits } from './spec/types.js';
 
 export { ConfigError } from './errors.js';
+export type { Limits } from './spec/types.js';
 
 /**
  * Every option of standin, its default and its limits, declared once. `loadConfig(env)` is
  * the only place that reads the environment; the frozen result is passed down.
  */
-
-export interface Limits {
-  /** Largest width or height a URL may ask for, before retina scaling. */
-  readonly maxSide: number;
-  /** Largest number of output pixels (width × height × scale²) one image may have. */
-  readonly maxPixels: number;
-  /** Longest text, in characters (code points), a URL may ask to draw. */
-  readonly maxTextLength: number;
-}
 
 export interface Config {
   readonly port: number;

@@ -60,9 +60,12 @@ function keyRing(key: string | undefined, what: 'seal' | 'sign'): KeyRing {
  * shows it without the text appearing in the page or the URL. Deterministic: the same text,
  * options and key give the same path.
  */
-export function seal(text: string, options: SealTextOptions & KeyOptions = {}): string {
-  const { key, ...rest } = options;
-  return sealText(text, rest, keyRing(key, 'seal'));
+export function seal(
+  text: string,
+  options: SealTextOptions & KeyOptions & { readonly limits?: Limits } = {},
+): string {
+  const { key, limits, ...rest } = options;
+  return sealText(text, rest, keyRing(key, 'seal'), limits ?? DEFAULT_LIMITS);
 }
 
 /** Sign a URL path for a server that only renders signed URLs (STANDIN_SIGNING_KEY). */

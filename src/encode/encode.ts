@@ -16,7 +16,7 @@ export interface EncodeOptions {
   readonly opaque: boolean;
 }
 
-/** AVIF is the costly one: above a megapixel it drops to the fastest effort (see docs/formats.md). */
+/** AVIF is the costly one: above a megapixel it drops to the fastest effort (docs/design.md, "Encoder settings"). */
 const AVIF_FAST_ABOVE_PIXELS = 1_000_000;
 
 /**

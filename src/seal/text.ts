@@ -1,6 +1,6 @@
 /** Sealing a text image: its options as a query string, validated, then sealed. */
-import { DEFAULT_LIMITS, type Limits } from '../config.js';
 import { parseTextImage } from '../spec/grammars/text.js';
+import type { Limits } from '../spec/types.js';
 import type { KeyRing } from './keys.js';
 import { sealPayload } from './token.js';
 
@@ -25,7 +25,7 @@ export function sealText(
   text: string,
   options: SealTextOptions,
   ring: KeyRing,
-  limits: Limits = DEFAULT_LIMITS,
+  limits: Limits,
 ): string {
   const query = new URLSearchParams({ text });
   if (options.font !== undefined) query.set('font', options.font);

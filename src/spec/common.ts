@@ -3,10 +3,9 @@
  * Pure: knows nothing of HTTP or pixels. Every rejection is a StandinError whose message says
  * what to change.
  */
-import type { Limits } from '../config.js';
 import { quote, StandinError } from '../errors.js';
 import { parseColour } from './colour.js';
-import { FONTS, type FontName, type Format, type Scale } from './types.js';
+import { FONTS, type FontName, type Format, type Limits, type Scale } from './types.js';
 
 /** placehold.co's defaults, standin's own: a grey SVG in Lato. */
 export const DEFAULTS = {

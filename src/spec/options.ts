@@ -2,7 +2,6 @@
  * An ImageSpec from a plain options object (for the library and the CLI), validated by the
  * same rules and limits as a URL.
  */
-import type { Limits } from '../config.js';
 import { quote, StandinError } from '../errors.js';
 import { parseColour } from './colour.js';
 import {
@@ -18,7 +17,7 @@ import {
   parseText,
   unknownFormat,
 } from './parse.js';
-import type { FontName, Format, ImageSpec, Scale } from './types.js';
+import type { FontName, Format, ImageSpec, Limits, Scale } from './types.js';
 
 export interface ImageOptions {
   readonly width: number;

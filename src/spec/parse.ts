@@ -11,13 +11,12 @@
  * The first grammar that accepts the URL decides it. When none does, the error is the one of
  * the grammar the URL looks most like, with an example of its valid form.
  */
-import type { Limits } from '../config.js';
 import { StandinError } from '../errors.js';
 import { looksLikeDummyimage, parseDummyimage } from './grammars/dummyimage.js';
 import { looksLikeFakeimg, parseFakeimg } from './grammars/fakeimg.js';
 import { parsePlacehold } from './grammars/placehold.js';
 import { isTextPath, parseTextImage } from './grammars/text.js';
-import type { ImageSpec, Request } from './types.js';
+import type { ImageSpec, Limits, Request } from './types.js';
 
 export * from './common.js';
 

@@ -87,3 +87,13 @@ export type Request = ImageSpec | TextImageSpec;
 export function isTextImage(request: Request): request is TextImageSpec {
   return 'kind' in request && request.kind === 'text';
 }
+
+/** How big a request may be: checked while parsing, before anything is allocated. */
+export interface Limits {
+  /** Largest width or height a URL may ask for, before retina scaling. */
+  readonly maxSide: number;
+  /** Largest number of output pixels (width × height × scale²) one image may have. */
+  readonly maxPixels: number;
+  /** Longest text, in characters (code points), a URL may ask to draw. */
+  readonly maxTextLength: number;
+}

@@ -2,10 +2,9 @@
  * Text images are as big as their text: measure the lines in the faces the text needs, add the
  * padding, and the result is an ordinary ImageSpec with a fixed font size.
  */
-import type { Limits } from '../config.js';
 import { StandinError } from '../errors.js';
 import { checkArea } from '../spec/common.js';
-import type { ImageSpec, TextImageSpec } from '../spec/types.js';
+import type { ImageSpec, Limits, TextImageSpec } from '../spec/types.js';
 import { prepareFaces } from './index.js';
 import { LINE_HEIGHT } from './layout.js';
 import { skiaMeasurer } from './measure.js';

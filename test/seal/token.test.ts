@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../../src/config.js';
 import { StandinError } from '../../src/errors.js';
 import {
   generateKey,
@@ -128,10 +129,10 @@ describe('sealed tokens', () => {
   });
 
   it('seals text images with validated options', () => {
-    const path = sealText('jane@example.com', { size: 20, fg: '333' }, ringA);
+    const path = sealText('jane@example.com', { size: 20, fg: '333' }, ringA, DEFAULT_LIMITS);
     expect(path).toMatch(/^\/t\/[A-Za-z0-9_-]+\.png$/);
     expect(path).not.toContain('jane');
-    expect(() => sealText('x', { fg: 'nocolour' }, ringA)).toThrow('text colour');
+    expect(() => sealText('x', { fg: 'nocolour' }, ringA, DEFAULT_LIMITS)).toThrow('text colour');
   });
 });
 

@@ -6,7 +6,6 @@
  * The extension may stand on any segment (`/300.png/09f/fff`); colours have 1, 2, 3 or 6 hex
  * digits (`c` = cccccc, `ef` = efefef); `&text=` may follow the path itself; `|` breaks lines.
  */
-import type { Limits } from '../../config.js';
 import { quote, StandinError } from '../../errors.js';
 import { expandHex, rgbFromHex } from '../colour.js';
 
@@ -20,7 +19,7 @@ import {
   pathSegments,
   textFromQuery,
 } from '../common.js';
-import type { Format, ImageSpec, Rgba } from '../types.js';
+import type { Format, ImageSpec, Limits, Rgba } from '../types.js';
 
 /** dummyimage.com's named sizes (docs/grammars.md has them as a table). */
 export const DUMMYIMAGE_SIZES: Readonly<Record<string, readonly [number, number]>> = {

@@ -6,7 +6,6 @@
  * Sizes are `300` or `250x100`; colours 3 or 6 hex digits with an optional alpha 0..255 after a
  * comma; its default format is PNG. Its fonts map onto bundled faces (docs/grammars.md).
  */
-import type { Limits } from '../../config.js';
 import { quote, StandinError } from '../../errors.js';
 import { expandHex, isColour, rgbFromHex } from '../colour.js';
 import {
@@ -19,7 +18,7 @@ import {
   pathSegments,
   textFromQuery,
 } from '../common.js';
-import type { FontName, ImageSpec, Rgba, Scale } from '../types.js';
+import type { FontName, ImageSpec, Limits, Rgba, Scale } from '../types.js';
 
 export const FAKEIMG_DEFAULTS = {
   background: { r: 0xcc, g: 0xcc, b: 0xcc, a: 255 },

@@ -3,7 +3,6 @@
  *
  *   /{size}[@{2|3}x][/{bg}[/{fg}]][/{format}][.{format}]?text=...&font=...
  */
-import type { Limits } from '../../config.js';
 import { quote, StandinError } from '../../errors.js';
 import { parseColour } from '../colour.js';
 import {
@@ -18,7 +17,7 @@ import {
   splitExtension,
   textFromQuery,
 } from '../common.js';
-import type { Format, ImageSpec, Scale } from '../types.js';
+import type { Format, ImageSpec, Limits, Scale } from '../types.js';
 
 /**
  * Parse a placehold.co URL (path and query) into an ImageSpec, or throw a StandinError.

@@ -9,7 +9,6 @@
  *   padding   CSS pixels around the text, 0..200 (default a quarter of the size)
  *   scale     retina factor 1..3 (or @2x/@3x after "text")
  */
-import type { Limits } from '../../config.js';
 import { quote, StandinError } from '../../errors.js';
 import { parseColour } from '../colour.js';
 import {
@@ -24,7 +23,7 @@ import {
   queryParam,
   unknownFormat,
 } from '../common.js';
-import type { Scale, TextImageSpec } from '../types.js';
+import type { Limits, Scale, TextImageSpec } from '../types.js';
 
 export const TEXT_SIZE_RANGE = { min: 4, max: 400 } as const;
 export const PADDING_RANGE = { min: 0, max: 200 } as const;
