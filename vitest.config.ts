@@ -14,6 +14,7 @@ export const SLOW_SUITES = [
   'test/spec/bounded-time.test.ts',
   'test/e2e/**/*.test.ts',
   'test/integration/**/*.test.ts',
+  'test/package/install.test.ts',
 ];
 
 export default defineConfig({

@@ -6,6 +6,6 @@ export default defineConfig({
   test: {
     include: SLOW_SUITES,
     testTimeout: 60_000,
-    hookTimeout: 60_000,
+    hookTimeout: 600_000,
   },
 });
