@@ -1,15 +1,20 @@
 /**
  * HTTP benchmark on loopback: standin beside the peers a user would run instead, driven by wrk
  * (Debian's package) with the same load, bounded in time. Each workload runs RUNS times per
- * target; the median is reported with its ratio to the baseline of the same run:
- *   warm    one cached 600x400 PNG          baseline: nginx serving the same bytes as a static file
- *   cold    a new size every request, PNG   baseline: Flask + Pillow (../shared/peers/seed-flask)
- *   large   new 39xx..4000 sizes, PNG       baseline: Flask + Pillow, same sizes
- *   svg, webp, avif: cold, standin only     baseline: Flask + Pillow's cold PNG
+ * target; the median is reported with its ratio to the baseline of the same run, and with the
+ * distribution of sizes wrk actually sent (counted by its script):
+ *   warm      one cached 600x400 PNG            baseline: a bare Fastify route with the same bytes
+ *                                               (nginx serving them as a static file beside it)
+ *   cold      a new PNG every request, width 300..1299 and height 200..1199 drawn at random
+ *             for each                          baseline: dummyimage.com's PHP + GD, and Flask + Pillow
+ *   real mix  sizes and formats of the URLs in bench/real-urls.json (found in public code),
+ *             every one rendered (cache off)    baseline: the same sizes from each peer
+ *   large     new 3900..3999 sizes, PNG         baseline: Flask + Pillow, same sizes
+ *   svg, webp, avif: cold, standin only       baseline: Flask + Pillow's cold PNG
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +24,8 @@ import { startStandin } from './server.js';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FLASK_DIR = resolve(root, '../shared/peers/seed-flask');
+const DUMMYIMAGE_DIR = resolve(root, '../shared/peers/dummyimage');
+const PHP = ['/usr/bin/php'].find((p) => existsSync(p));
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 
 export interface HttpOptions {
@@ -40,6 +47,8 @@ export interface HttpRow {
   rpsRatio?: number;
   p50Ratio?: number;
   bytesRatio?: number;
+  /** What wrk sent, as counted by its script: requests, width and height ranges, means. */
+  sent: string;
 }
 
 interface Target {
@@ -47,24 +56,68 @@ interface Target {
   readonly base: string;
   /** Path for request n: `%W` and `%H` are replaced by the size. */
   readonly pattern: string;
+  /** The real mix, as this target reads it. */
+  readonly mix?: readonly MixEntry[];
 }
 
-/** Lua for wrk: every request a new size from `pattern`, or always the same path. */
-function luaScript(pattern: string, sizes: 'fixed' | 'cold' | 'large'): string {
+/** One request of the real mix: a path as a target reads it, and the size it asks for. */
+export interface MixEntry {
+  readonly path: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** How the sizes of a workload vary. */
+type Sizes = 'fixed' | 'cold' | 'large' | 'mix';
+
+/**
+ * Lua for wrk. `cold`: width 300..1299 and height 200..1199, each drawn at random for every
+ * request (so both vary over their whole range during any run); `large`: 3900..3999 both;
+ * `mix`: the paths of `mixPaths` in turn; `fixed`: always 600x400. Every thread counts what it
+ * sent, and `done` prints the distribution (a SENT line) for the report.
+ */
+function luaScript(pattern: string, sizes: Sizes, mix: readonly MixEntry[] = []): string {
   const size =
-    sizes === 'cold'
-      ? 'local w = 300 + (n % 1000); local h = 200 + (math.floor(n / 1000) % 1000)'
-      : sizes === 'large'
-        ? 'local w = 3901 + (n % 100); local h = 3901 + (math.floor(n / 100) % 100)'
-        : 'local w = 600; local h = 400';
-  const path = pattern.replace('%W', '" .. w .. "').replace('%H', '" .. h .. "');
+    sizes === 'mix'
+      ? 'local e = mix[(n % #mix) + 1]; local w = e[2]; local h = e[3]'
+      : sizes === 'cold'
+        ? 'local w = math.random(300, 1299); local h = math.random(200, 1199)'
+        : sizes === 'large'
+          ? 'local w = math.random(3900, 3999); local h = math.random(3900, 3999)'
+          : 'local w = 600; local h = 400';
+  const path =
+    sizes === 'mix'
+      ? 'local path = e[1]'
+      : `local path = "${pattern.replace('%W', '" .. w .. "').replace('%H', '" .. h .. "')}"`;
+  const quoted = mix
+    .map((m) => `{${JSON.stringify(m.path)}, ${m.width}, ${m.height}}`)
+    .join(',\n  ');
   return [
-    `math.randomseed(${Date.now() % 100000})`,
-    'n = math.random(0, 1000000)',
+    `mix = {\n  ${quoted}\n}`,
+    'threads = {}',
+    'function setup(thread) table.insert(threads, thread) end',
+    'function init(args)',
+    `  math.randomseed(${Date.now() % 100000} + (os.time() % 1000))`,
+    '  n = math.random(0, 1000000); sent = 0; sw = 0; sh = 0; sa = 0',
+    '  minw = 1e9; maxw = 0; minh = 1e9; maxh = 0',
+    'end',
     'request = function()',
     '  n = n + 1',
     `  ${size}`,
-    `  return wrk.format(nil, "${path}")`,
+    `  ${path}`,
+    '  sent = sent + 1; sw = sw + w; sh = sh + h; sa = sa + w * h',
+    '  if w < minw then minw = w end; if w > maxw then maxw = w end',
+    '  if h < minh then minh = h end; if h > maxh then maxh = h end',
+    '  return wrk.format(nil, path)',
+    'end',
+    'function done(summary, latency, requests)',
+    '  for _, t in ipairs(threads) do',
+    '    local c = t:get("sent")',
+    '    if c > 0 then',
+    '      io.write(string.format("SENT %d w %d..%d mean %.0f h %d..%d mean %.0f area %.0f\\n",',
+    '        c, t:get("minw"), t:get("maxw"), t:get("sw") / c, t:get("minh"), t:get("maxh"), t:get("sh") / c, t:get("sa") / c))',
+    '    end',
+    '  end',
     'end',
   ].join('\n');
 }
@@ -72,7 +125,7 @@ function luaScript(pattern: string, sizes: 'fixed' | 'cold' | 'large'): string {
 function parseWrk(
   output: string,
   seconds: number,
-): { rps: number; p50Ms: number; p99Ms: number; refused: number } {
+): { rps: number; p50Ms: number; p99Ms: number; refused: number; sent: string } {
   // Only images count: refusals (503 busy) are reported as a share, not as throughput.
   const total = Number(/(\d+) requests in/.exec(output)?.[1] ?? Number.NaN);
   const refused = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0);
@@ -83,7 +136,14 @@ function parseWrk(
     const value = Number(m[1]);
     return m[2] === 'us' ? value / 1000 : m[2] === 's' ? value * 1000 : value;
   };
-  return { rps, p50Ms: ms('50'), p99Ms: ms('99'), refused: total > 0 ? refused / total : 0 };
+  const sent = /^SENT (.*)$/m.exec(output)?.[1] ?? '';
+  return {
+    rps,
+    p50Ms: ms('50'),
+    p99Ms: ms('99'),
+    refused: total > 0 ? refused / total : 0,
+    sent: sent ? `${sent.replace(/^(\d+)/, '$1 requests:')}` : '',
+  };
 }
 
 const median = (values: number[]) => {
@@ -91,14 +151,9 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
-async function measure(
-  target: Target,
-  sizes: 'fixed' | 'cold' | 'large',
-  options: HttpOptions,
-  dir: string,
-) {
-  const script = join(dir, `${target.name}-${sizes}.lua`);
-  await writeFile(script, luaScript(target.pattern, sizes));
+async function measure(target: Target, sizes: Sizes, options: HttpOptions, dir: string) {
+  const script = join(dir, `${target.name.replace(/\W+/g, '-')}-${sizes}.lua`);
+  await writeFile(script, luaScript(target.pattern, sizes, target.mix));
   const samples: ReturnType<typeof parseWrk>[] = [];
   for (let i = 0; i < options.runs; i++) {
     const { stdout } = await run('wrk', [
@@ -113,9 +168,12 @@ async function measure(
     samples.push(parseWrk(stdout, options.seconds));
     await idle(target.base);
   }
-  const sample = target.pattern
-    .replace('%W', sizes === 'large' ? '3950' : '600')
-    .replace('%H', sizes === 'large' ? '3950' : '400');
+  const sample =
+    sizes === 'mix'
+      ? (target.mix?.[0]?.path ?? '/')
+      : target.pattern
+          .replace('%W', sizes === 'large' ? '3950' : '600')
+          .replace('%H', sizes === 'large' ? '3950' : '400');
   const bytes = (await (await fetch(target.base + sample)).arrayBuffer()).byteLength;
   return {
     rps: median(samples.map((s) => s.rps)),
@@ -123,6 +181,7 @@ async function measure(
     p99Ms: median(samples.map((s) => s.p99Ms)),
     refused: median(samples.map((s) => s.refused)),
     bytes,
+    sent: samples.at(-1)?.sent ?? '',
   };
 }
 
@@ -162,6 +221,61 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/** A peer as a child process, answering at `base` once `probe` does. */
+async function startPeer(
+  children: ChildProcess[],
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv },
+  probe: string,
+): Promise<void> {
+  children.push(spawn(command, args, { ...options, stdio: 'ignore' }));
+  await waitFor(probe);
+}
+
+/**
+ * The real mix (bench/real-urls.json: paths found in public code) as each target reads it:
+ * standin reads every path as it is; Flask + Pillow only knows /{w}x{h}; dummyimage's own code
+ * gets /{w}x{h}.{format} (PNG for the formats it lacks). Sizes are what standin draws.
+ */
+async function realMix(): Promise<{
+  standin: MixEntry[];
+  flask: MixEntry[];
+  dummyimage: MixEntry[];
+  refused: number;
+  formats: string;
+}> {
+  const { parse } = await import('../src/index.js');
+  const file = JSON.parse(await readFile(join(root, 'bench/real-urls.json'), 'utf8')) as {
+    urls: { host: string; path: string }[];
+  };
+  const standin: MixEntry[] = [];
+  const flask: MixEntry[] = [];
+  const dummyimage: MixEntry[] = [];
+  const formats = new Map<string, number>();
+  let refused = 0;
+  for (const { path } of file.urls) {
+    let spec: ReturnType<typeof parse>;
+    try {
+      spec = parse(path);
+    } catch {
+      refused++;
+      continue;
+    }
+    const width = spec.width * spec.scale;
+    const height = spec.height * spec.scale;
+    formats.set(spec.format, (formats.get(spec.format) ?? 0) + 1);
+    standin.push({ path, width, height });
+    flask.push({ path: `/${width}x${height}`, width, height });
+    const ext = ['gif', 'jpeg', 'webp'].includes(spec.format)
+      ? spec.format.replace('jpeg', 'jpg')
+      : 'png';
+    dummyimage.push({ path: `/${width}x${height}.${ext}`, width, height });
+  }
+  const described = [...formats].map(([f, n]) => `${f} ${n}`).join(', ');
+  return { standin, flask, dummyimage, refused, formats: described };
+}
+
 export async function httpBench(options: HttpOptions): Promise<HttpRow[]> {
   const dir = await mkdtemp(join(tmpdir(), 'standin-bench-'));
   await chmod(dir, 0o755); // nginx workers run as another user
@@ -169,13 +283,14 @@ export async function httpBench(options: HttpOptions): Promise<HttpRow[]> {
   const standin = await startStandin(18401);
   try {
     const s: Target = { name: 'standin', base: standin.base, pattern: '/%Wx%H.png' };
+    const png600 = join(dir, '600x400.png');
+    await writeFile(
+      png600,
+      Buffer.from(await (await fetch(`${standin.base}/600x400.png`)).arrayBuffer()),
+    );
     // nginx serving standin's own 600x400 PNG as a static file (the page cache keeps it in memory).
     let nginx: Target | undefined;
     if (NGINX) {
-      await writeFile(
-        join(dir, '600x400.png'),
-        Buffer.from(await (await fetch(`${standin.base}/600x400.png`)).arrayBuffer()),
-      );
       await writeFile(
         join(dir, 'nginx.conf'),
         `pid ${dir}/nginx.pid; error_log ${dir}/error.log; worker_processes 2;
@@ -184,43 +299,75 @@ http { access_log off; open_file_cache max=10; sendfile on; tcp_nopush on;
   client_body_temp_path ${dir}/b; proxy_temp_path ${dir}/p; fastcgi_temp_path ${dir}/f; uwsgi_temp_path ${dir}/u; scgi_temp_path ${dir}/s;
   server { listen 127.0.0.1:18402; root ${dir}; location / { default_type image/png; try_files /600x400.png =404; } } }`,
       );
-      children.push(
-        spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
-          stdio: 'ignore',
-        }),
+      await startPeer(
+        children,
+        NGINX,
+        ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'],
+        {},
+        'http://127.0.0.1:18402/600x400',
       );
-      await waitFor('http://127.0.0.1:18402/600x400');
       nginx = { name: 'nginx static', base: 'http://127.0.0.1:18402', pattern: '/%Wx%H' };
     }
+    // A bare Fastify route serving the same bytes: the floor for a Node server.
+    await startPeer(
+      children,
+      process.execPath,
+      ['--import', 'tsx', join(root, 'bench/bare.ts'), '18405', png600],
+      { cwd: root },
+      'http://127.0.0.1:18405/x',
+    );
+    const bare: Target = {
+      name: 'bare fastify',
+      base: 'http://127.0.0.1:18405',
+      pattern: '/%Wx%H',
+    };
+
+    const mix = await realMix();
+    console.error(
+      `real mix: ${mix.standin.length} URLs (${mix.refused} refused by standin and left out); formats ${mix.formats}`,
+    );
+
     let flask: Target | undefined;
     if (existsSync(join(FLASK_DIR, 'server.py'))) {
-      children.push(
-        spawn(
-          '/usr/bin/python3',
-          ['-m', 'gunicorn', '-w', '2', '-b', '127.0.0.1:18190', 'server:app'],
-          {
-            cwd: FLASK_DIR,
-            stdio: 'ignore',
-          },
-        ),
+      await startPeer(
+        children,
+        '/usr/bin/python3',
+        ['-m', 'gunicorn', '-w', '2', '-b', '127.0.0.1:18190', 'server:app'],
+        { cwd: FLASK_DIR },
+        'http://127.0.0.1:18190/10x10',
+      ).catch(() => undefined);
+      flask = {
+        name: 'flask+pillow',
+        base: 'http://127.0.0.1:18190',
+        pattern: '/%Wx%H',
+        mix: mix.flask,
+      };
+    }
+    let dummy: Target | undefined;
+    if (PHP && existsSync(join(DUMMYIMAGE_DIR, 'code.php'))) {
+      await startPeer(
+        children,
+        PHP,
+        ['-S', '127.0.0.1:18204', '-t', DUMMYIMAGE_DIR, join(DUMMYIMAGE_DIR, 'router.php')],
+        { env: { ...process.env, PHP_CLI_SERVER_WORKERS: '2' } },
+        'http://127.0.0.1:18204/10x10',
       );
-      await waitFor('http://127.0.0.1:18190/10x10');
-      flask = { name: 'flask+pillow', base: 'http://127.0.0.1:18190', pattern: '/%Wx%H' };
+      dummy = {
+        name: 'dummyimage (php+gd)',
+        base: 'http://127.0.0.1:18204',
+        pattern: '/%Wx%H.png',
+        mix: mix.dummyimage,
+      };
     }
 
     const rows: HttpRow[] = [];
-    const add = async (
-      workload: string,
-      target: Target,
-      sizes: 'fixed' | 'cold' | 'large',
-      baseline?: HttpRow,
-    ) => {
+    const add = async (workload: string, target: Target, sizes: Sizes, baseline?: HttpRow) => {
       const m = await measure(target, sizes, options, dir);
       const row: HttpRow = {
         workload,
         target: target.name,
         ...m,
-        baseline: baseline ? `${baseline.target} ${baseline.workload}` : '',
+        baseline: baseline ? `${baseline.target}` : '',
       };
       if (baseline) {
         row.rpsRatio = m.rps / baseline.rps;
@@ -228,12 +375,25 @@ http { access_log off; open_file_cache max=10; sendfile on; tcp_nopush on;
         row.bytesRatio = m.bytes / baseline.bytes;
       }
       rows.push(row);
-      console.error(`${workload} ${target.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50Ms} ms`);
+      console.error(
+        `${workload} ${target.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50Ms} ms; sent ${m.sent}`,
+      );
       return row;
     };
 
-    const nginxWarm = nginx ? await add('warm', nginx, 'fixed') : undefined;
-    await add('warm', s, 'fixed', nginxWarm);
+    /** The same measurement once more in the table, as a ratio to another baseline. */
+    const alsoAgainst = (row: HttpRow, baseline: HttpRow) =>
+      rows.push({
+        ...row,
+        baseline: baseline.target,
+        rpsRatio: row.rps / baseline.rps,
+        p50Ratio: row.p50Ms / baseline.p50Ms,
+        bytesRatio: row.bytes / baseline.bytes,
+      });
+
+    const bareWarm = await add('warm', bare, 'fixed');
+    if (nginx) await add('warm', nginx, 'fixed', bareWarm);
+    await add('warm', s, 'fixed', bareWarm);
     // The same with two server processes (STANDIN_PROCESSES=2), for the cluster's gain.
     const pair = await startStandin(18403, { STANDIN_PROCESSES: '2' });
     try {
@@ -241,13 +401,33 @@ http { access_log off; open_file_cache max=10; sendfile on; tcp_nopush on;
         'warm',
         { name: 'standin ×2 processes', base: pair.base, pattern: s.pattern },
         'fixed',
-        nginxWarm,
+        bareWarm,
       );
     } finally {
       await pair.stop();
     }
+
     const flaskCold = flask ? await add('cold', flask, 'cold') : undefined;
-    await add('cold', s, 'cold', flaskCold);
+    const dummyCold = dummy ? await add('cold', dummy, 'cold', flaskCold) : undefined;
+    const standinCold = await add('cold', s, 'cold', dummyCold ?? flaskCold);
+    if (dummyCold && flaskCold) alsoAgainst(standinCold, flaskCold);
+
+    // The real mix, every request rendered: a standin with its cache off.
+    const uncached = await startStandin(18406, { STANDIN_CACHE_BYTES: '0' });
+    try {
+      const flaskMix = flask ? await add('real mix', flask, 'mix') : undefined;
+      const dummyMix = dummy ? await add('real mix', dummy, 'mix', flaskMix) : undefined;
+      const standinMix = await add(
+        'real mix',
+        { name: 'standin, cache off', base: uncached.base, pattern: '', mix: mix.standin },
+        'mix',
+        dummyMix ?? flaskMix,
+      );
+      if (dummyMix && flaskMix) alsoAgainst(standinMix, flaskMix);
+    } finally {
+      await uncached.stop();
+    }
+
     const flaskLarge = flask ? await add('large', flask, 'large') : undefined;
     await add('large', s, 'large', flaskLarge);
     await add('svg', { ...s, pattern: '/%Wx%H' }, 'cold', flaskCold);

@@ -2,13 +2,14 @@
  * The core of standin as one object: parse a URL, render it (through the cache). The HTTP
  * server, the CLI and the library all go through here.
  */
+import { LRUCache } from 'lru-cache';
 import { ImageCache } from './cache/image-cache.js';
 import type { Config, Limits } from './config.js';
 import type { RenderedImage } from './pipeline/index.js';
 import { inlineRenderer, type Renderer } from './pipeline/pool.js';
 import { resolveRequest, specOf } from './resolve.js';
 import { specKey } from './spec/canonical.js';
-import type { ImageSpec, Request } from './spec/types.js';
+import { type ImageSpec, isTextImage, type Request } from './spec/types.js';
 import { checkFaces } from './text/fonts.js';
 
 export interface Standin {
@@ -17,8 +18,16 @@ export interface Standin {
   readonly renderer: Renderer;
   /** A URL (path and optional query, as sent) → what it asks for; throws StandinError. */
   parse(url: string): Request;
-  /** The image for a request, from the cache when it is there; `signal`: the caller has gone. */
-  image(request: Request, signal?: AbortSignal): Promise<RenderedImage>;
+  /**
+   * The cached image of a URL already answered, found by the URL as sent (no parsing), or
+   * undefined: the fast path for cache hits.
+   */
+  cached(url: string): RenderedImage | undefined;
+  /**
+   * The image for a request, from the cache when it is there; `signal`: the caller has gone.
+   * `url`, the URL it was read from, lets later requests for it use `cached`.
+   */
+  image(request: Request, signal?: AbortSignal, url?: string): Promise<RenderedImage>;
 }
 
 /**
@@ -28,6 +37,9 @@ export interface Standin {
 export function checkInstallation(): void {
   checkFaces();
 }
+
+/** Characters of URLs and keys the URL index may hold (about 2 MB). */
+const URL_INDEX_CHARS = 1_000_000;
 
 /** Told about each render that was not served from the cache (for metrics). */
 export type RenderObserver = (spec: ImageSpec, seconds: number, outcome: 'ok' | 'error') => void;
@@ -50,6 +62,15 @@ export function createStandin(
     }
   };
   const cache = new ImageCache(config.cacheBytes);
+  // URL as sent → cache key, so that a hit costs a lookup, not a parse. Bounded by the
+  // characters it holds; an entry whose image was evicted simply misses.
+  const urls =
+    config.cacheBytes > 0
+      ? new LRUCache<string, string>({
+          maxSize: URL_INDEX_CHARS,
+          sizeCalculation: (key, url) => url.length + key.length + 64,
+        })
+      : undefined;
   return {
     limits: config.limits,
     cache,
@@ -57,10 +78,20 @@ export function createStandin(
     parse(url) {
       return resolveRequest(url, config);
     },
-    image(request, signal) {
+    cached(url) {
+      const key = urls?.get(url);
+      return key === undefined ? undefined : cache.peek(key);
+    },
+    async image(request, signal, url) {
       // A text image's size comes from measuring its text: cheap, so done here, before the key.
       const spec = specOf(request, config.limits);
-      return cache.getOrRender(specKey(spec), (shared) => timed(spec, shared), signal);
+      const key = specKey(spec);
+      const image = await cache.getOrRender(key, (shared) => timed(spec, shared), signal);
+      // Expiring tokens are read each time, so that an expired one is refused.
+      if (url !== undefined && !(isTextImage(request) && request.expiresAt !== undefined)) {
+        urls?.set(url, key);
+      }
+      return image;
     },
   };
 }

@@ -43,6 +43,13 @@ export class ImageCache {
         : undefined;
   }
 
+  /** The cached image for `key`, if there is one (counted as a hit), without rendering. */
+  peek(key: string): RenderedImage | undefined {
+    const cached = this.#lru?.get(key);
+    if (cached) this.#hits++;
+    return cached;
+  }
+
   /**
    * The cached image for `key`, or the result of `render()`, which is then cached. `signal`
    * says the caller has gone (its client hung up); when every caller of a shared render has

@@ -119,6 +119,19 @@ export function protocolErrorResponse(errorCode: string | undefined): string {
 }
 
 /**
+ * The answer for a URL whose image is cached, found without parsing it; undefined when it is
+ * not (then answerImageUrl does the work).
+ */
+export function answerCached(
+  standin: Standin,
+  url: string,
+  ifNoneMatch: string | undefined,
+): Answer | undefined {
+  const image = standin.cached(url);
+  return image ? imageAnswer(image, ifNoneMatch) : undefined;
+}
+
+/**
  * Parse, render (or fetch from the cache) and answer one image URL. StandinErrors become their
  * 4xx; anything else propagates, for the caller to log and turn into a 500.
  */
@@ -136,7 +149,7 @@ export async function answerImageUrl(
       );
     }
     const request = standin.parse(url);
-    const answer = imageAnswer(await standin.image(request, signal), ifNoneMatch);
+    const answer = imageAnswer(await standin.image(request, signal, url), ifNoneMatch);
     if (!isTextImage(request) || request.expiresAt === undefined) return answer;
     // An expiring token: no cache may keep the image past the expiry.
     const seconds = Math.max(0, Math.floor(request.expiresAt - Date.now() / 1000));

@@ -7,7 +7,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_LIMITS, type Limits } from '../config.js';
 import { StandinError } from '../errors.js';
 import { createStandin, type Standin } from '../service.js';
-import { type Answer, answerImageUrl, COMMON_HEADERS, errorAnswer, INTERNAL } from './answer.js';
+import {
+  type Answer,
+  answerCached,
+  answerImageUrl,
+  COMMON_HEADERS,
+  errorAnswer,
+  INTERNAL,
+} from './answer.js';
 
 export interface HandlerOptions {
   readonly standin?: Standin;
@@ -51,6 +58,8 @@ export function createHandler(options: HandlerOptions = {}): NodeHandler {
       );
     }
     const ifNoneMatch = request.headers['if-none-match'];
+    const hit = answerCached(standin, request.url ?? '/', ifNoneMatch);
+    if (hit) return send(response, hit, method === 'HEAD');
     answerImageUrl(standin, request.url ?? '/', ifNoneMatch).then(
       (answer) => send(response, answer, method === 'HEAD'),
       (error: unknown) => {

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { DEFAULT_LIMITS, type Limits } from '../config.js';
 import { createStandin, type Standin } from '../service.js';
-import { answerImageUrl, COMMON_HEADERS, errorAnswer, INTERNAL } from './answer.js';
+import { answerCached, answerImageUrl, COMMON_HEADERS, errorAnswer, INTERNAL } from './answer.js';
 import type { Metrics } from './metrics.js';
 
 export interface StandinPluginOptions {
@@ -32,6 +32,12 @@ export const standinPlugin: FastifyPluginAsync<StandinPluginOptions> = async (ap
       prefix !== '' && request.url.startsWith(prefix)
         ? request.url.slice(prefix.length)
         : request.url;
+    const ifNoneMatch = request.headers['if-none-match'];
+    const hit = answerCached(standin, url, ifNoneMatch);
+    if (hit) {
+      reply.code(hit.status).headers(COMMON_HEADERS).headers(hit.headers);
+      return hit.body ? reply.send(hit.body) : reply.send();
+    }
     let answer: Awaited<ReturnType<typeof answerImageUrl>>;
     // A client that hangs up before its image is made cancels its share of the render.
     const gone = new AbortController();
@@ -39,7 +45,7 @@ export const standinPlugin: FastifyPluginAsync<StandinPluginOptions> = async (ap
       if (!reply.raw.writableFinished) gone.abort();
     });
     try {
-      answer = await answerImageUrl(standin, url, request.headers['if-none-match'], gone.signal);
+      answer = await answerImageUrl(standin, url, ifNoneMatch, gone.signal);
     } catch (error) {
       request.log.error({ err: error }, 'render failed');
       answer = errorAnswer(INTERNAL);

