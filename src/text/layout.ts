@@ -129,6 +129,11 @@ function splitLong(unit: string, maxEm: number, measure: Measurer): string[] {
  * units' widths (each measured once, cached by the measurer); trailing spaces do not count.
  */
 export function wrapParagraph(paragraph: string, maxEm: number, measure: Measurer): string[] {
+  return wrapUnits(breakUnits(paragraph), maxEm, measure);
+}
+
+/** wrapParagraph for a paragraph already cut into its break units. */
+function wrapUnits(units: readonly string[], maxEm: number, measure: Measurer): string[] {
   const lines: string[] = [];
   let line = '';
   let lineWidth = 0; // width of `line` including its trailing spaces
@@ -136,7 +141,7 @@ export function wrapParagraph(paragraph: string, maxEm: number, measure: Measure
     line += unit;
     lineWidth += measure.width(unit);
   };
-  for (const unit of breakUnits(paragraph)) {
+  for (const unit of units) {
     const inked = unit.trimEnd();
     if (line !== '' && lineWidth + measure.width(inked) > maxEm) {
       lines.push(line.trimEnd());
@@ -166,11 +171,24 @@ interface Line {
   readonly rtl: boolean;
 }
 
-function wrapAll(paragraphs: readonly string[], maxEm: number, measure: Measurer): Line[] {
-  return paragraphs.flatMap((paragraph) => {
-    const rtl = paragraphDirection(paragraph) === 'rtl';
-    return wrapParagraph(paragraph, maxEm, measure).map((text) => ({ text, rtl }));
-  });
+/** A paragraph ready to wrap at any width: its break units and its direction. */
+interface Paragraph {
+  readonly units: readonly string[];
+  readonly rtl: boolean;
+}
+
+/** Cut the text into paragraphs once; the size search then wraps them many times. */
+function paragraphsOf(text: string): Paragraph[] {
+  return text.split('\n').map((paragraph) => ({
+    units: breakUnits(paragraph),
+    rtl: paragraphDirection(paragraph) === 'rtl',
+  }));
+}
+
+function wrapAll(paragraphs: readonly Paragraph[], maxEm: number, measure: Measurer): Line[] {
+  return paragraphs.flatMap(({ units, rtl }) =>
+    wrapUnits(units, maxEm, measure).map((text) => ({ text, rtl })),
+  );
 }
 
 function blockHeightEm(lineCount: number, lineHeight: number, measure: Measurer): number {
@@ -200,7 +218,7 @@ function truncate(lines: readonly Line[], maxLines: number, maxEm: number, measu
  */
 export function layoutText(text: string, box: Box, measure: Measurer): LineLayout {
   if (text.trim() === '') return { fontSize: 0, lines: [] };
-  const paragraphs = text.split('\n');
+  const paragraphs = paragraphsOf(text);
   const lineHeight = box.lineHeight ?? LINE_HEIGHT;
   const maxWidth =
     box.padding === undefined ? box.width * (1 - 2 * PADDING) : box.width - 2 * box.padding;

@@ -12,23 +12,45 @@ const REFERENCE_PX = 100;
 export const SHAPING_LANG = 'en';
 
 let context: SKRSContext2D | undefined;
+/** The font the measuring context is set to now. */
+let current = '';
 
 function measuringContext(): SKRSContext2D {
   context ??= createCanvas(1, 1).getContext('2d');
   return context;
 }
 
+/** Measurers kept per family list, and widths kept per measurer, before they are dropped. */
+const MAX_MEASURERS = 64;
+const MAX_WIDTHS = 4096;
+const measurers = new Map<string, Measurer>();
+
 /**
  * A measurer for one CSS font-family list (its faces already registered), caching the width
- * of each piece of text it is asked about.
+ * of each piece of text it is asked about. Kept per family list across renders (in this
+ * thread), so the widths of pieces that recur ("600 ", "× ") are measured once.
  */
 export function skiaMeasurer(family: string): Measurer {
+  let measurer = measurers.get(family);
+  if (!measurer) {
+    if (measurers.size >= MAX_MEASURERS) measurers.clear();
+    measurer = newMeasurer(family);
+    measurers.set(family, measurer);
+  }
+  return measurer;
+}
+
+function newMeasurer(family: string): Measurer {
   const ctx = measuringContext();
   const css = `${REFERENCE_PX}px ${family}`;
   const widths = new Map<string, number>();
   const metrics = (text: string) => {
-    ctx.font = css;
-    ctx.lang = SHAPING_LANG;
+    // Setting a font makes Skia parse it: only when another measurer changed it.
+    if (current !== css) {
+      ctx.font = css;
+      ctx.lang = SHAPING_LANG;
+      current = css;
+    }
     return ctx.measureText(text);
   };
   const face = metrics('Hg');
@@ -39,6 +61,7 @@ export function skiaMeasurer(family: string): Measurer {
       let width = widths.get(text);
       if (width === undefined) {
         width = metrics(text).width / REFERENCE_PX;
+        if (widths.size >= MAX_WIDTHS) widths.clear();
         widths.set(text, width);
       }
       return width;
