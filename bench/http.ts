@@ -189,7 +189,7 @@ async function measure(target: Target, sizes: Sizes, options: HttpOptions, dir: 
 async function idle(base: string) {
   for (let i = 0; i < 600; i++) {
     const text = await fetch(`${base}/metrics`).then(
-      (r) => (r.ok ? r.text() : ''),
+      (r) => (r.ok && r.headers.get('content-type')?.startsWith('text/plain') ? r.text() : ''),
       () => '',
     );
     if (text === '') return; // not a standin
@@ -197,6 +197,14 @@ async function idle(base: string) {
     if (busy === '0') return;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Refuse to start a peer on a port something else already answers on. */
+async function portFree(url: string): Promise<boolean> {
+  return fetch(url).then(
+    () => false,
+    () => true,
+  );
 }
 
 async function waitFor(url: string) {
@@ -213,11 +221,16 @@ async function waitFor(url: string) {
   throw new Error(`${url} did not answer`);
 }
 
+/** Stop a peer and everything it forked (PHP's and gunicorn's workers): its process group. */
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((done) => {
-    if (child.exitCode !== null) return done();
+    if (child.exitCode !== null || child.pid === undefined) return done();
     child.once('exit', () => done());
-    child.kill('SIGTERM');
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      child.kill('SIGTERM');
+    }
   });
 }
 
@@ -229,7 +242,10 @@ async function startPeer(
   options: { cwd?: string; env?: NodeJS.ProcessEnv },
   probe: string,
 ): Promise<void> {
-  children.push(spawn(command, args, { ...options, stdio: 'ignore' }));
+  if (!(await portFree(probe)))
+    throw new Error(`${probe} already answers: stop what holds the port`);
+  // Its own process group, so that stop() reaches the workers it forks.
+  children.push(spawn(command, args, { ...options, stdio: 'ignore', detached: true }));
   await waitFor(probe);
 }
 

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { ConfigError, StandinError } from './errors.js';
 import { type KeyRing, parseKeyRing } from './seal/keys.js';
+import { GRAMMAR_NAMES, type GrammarName, isGrammarName } from './spec/parse.js';
 import type { Limits } from './spec/types.js';
 
 export { ConfigError } from './errors.js';
@@ -27,6 +28,10 @@ export interface Config {
   readonly processes: number;
   /** Requests per minute per client address; 0 turns rate limiting off. */
   readonly rateLimit: number;
+  /** Whose reading wins for URLs several grammars could read. */
+  readonly grammar: GrammarName;
+  /** The same per request host name (lower case, no port). */
+  readonly grammarByHost: ReadonlyMap<string, GrammarName>;
 }
 
 /** Renders that may wait per render thread when STANDIN_RENDER_QUEUE is 0. */
@@ -140,6 +145,18 @@ export const OPTIONS = {
 
 export const STRING_OPTIONS = {
   host: { env: 'HOST', flag: 'host', default: '0.0.0.0', doc: 'Address to listen on.' },
+  grammar: {
+    env: 'STANDIN_GRAMMAR',
+    flag: 'grammar',
+    default: 'placehold',
+    doc: `Whose reading wins for a URL several services share (/600x400/000/fff, /300), defaults included: ${GRAMMAR_NAMES.join(', ')}.`,
+  },
+  grammarByHost: {
+    env: 'STANDIN_GRAMMAR_BY_HOST',
+    flag: 'grammar-by-host',
+    default: '',
+    doc: 'The same per host name of the request, for one server under several names: img.example.com=dummyimage,fake.example.com=fakeimg.',
+  },
   logLevel: {
     env: 'LOG_LEVEL',
     flag: 'log-level',
@@ -187,6 +204,34 @@ function isLogLevel(value: string): value is LogLevel {
   return (LOG_LEVELS as readonly string[]).includes(value);
 }
 
+function readGrammar(value: string, variable: string): GrammarName {
+  const name = value.trim().toLowerCase();
+  if (!isGrammarName(name)) {
+    throw new ConfigError(
+      `${variable} must be one of ${GRAMMAR_NAMES.join(', ')}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return name;
+}
+
+/** `host=grammar,host=grammar` → a map; host names lower case, without a port. */
+function readGrammarByHost(value: string, variable: string): ReadonlyMap<string, GrammarName> {
+  const map = new Map<string, GrammarName>();
+  for (const pair of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
+    const [host, grammar, ...extra] = pair.split('=');
+    if (!host || grammar === undefined || extra.length > 0) {
+      throw new ConfigError(
+        `${variable} must look like img.example.com=dummyimage,other.example.com=fakeimg, got ${JSON.stringify(pair)}`,
+      );
+    }
+    map.set(host.trim().toLowerCase(), readGrammar(grammar, `${variable} (${host.trim()})`));
+  }
+  return map;
+}
+
 /** Read and validate the configuration from an environment; throws ConfigError naming the variable. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = {}): Config {
   const logLevel = env[STRING_OPTIONS.logLevel.env] ?? STRING_OPTIONS.logLevel.default;
@@ -217,6 +262,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = {
     ...(sealKeys ? { sealKeys } : {}),
     ...(signingKeys ? { signingKeys } : {}),
     processes,
+    grammar: readGrammar(
+      env[STRING_OPTIONS.grammar.env] || STRING_OPTIONS.grammar.default,
+      STRING_OPTIONS.grammar.env,
+    ),
+    grammarByHost: readGrammarByHost(
+      env[STRING_OPTIONS.grammarByHost.env] ?? '',
+      STRING_OPTIONS.grammarByHost.env,
+    ),
     render: Object.freeze({
       threads,
       // Waiting renders hold only their spec (a few hundred bytes): the queue bounds latency

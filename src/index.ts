@@ -18,6 +18,7 @@ import {
   signUrl,
 } from './seal/index.js';
 import { checkSpec, type ImageOptions, specFromOptions } from './spec/options.js';
+import { GRAMMAR_NAMES, type GrammarName, isGrammarName } from './spec/parse.js';
 import type { ImageSpec } from './spec/types.js';
 
 export type { Config, Limits } from './config.js';
@@ -32,6 +33,7 @@ export { generateKey, KeyError } from './seal/index.js';
 export { createStandin, type Standin } from './service.js';
 export { specKey } from './spec/canonical.js';
 export type { ImageOptions } from './spec/options.js';
+export { GRAMMAR_NAMES, type GrammarName } from './spec/parse.js';
 export type { FontName, Format, ImageSpec, Rgba } from './spec/types.js';
 export { FONTS, FORMATS } from './spec/types.js';
 
@@ -80,11 +82,24 @@ export interface LibraryOptions {
   readonly sealKey?: string;
   /** When given, only signed URLs are read, as by a server with this STANDIN_SIGNING_KEY. */
   readonly signingKey?: string;
+  /** Whose reading wins for a URL several services share, as STANDIN_GRAMMAR (default placehold). */
+  readonly grammar?: GrammarName;
+}
+
+function checkGrammar(name: string): GrammarName {
+  if (!isGrammarName(name)) {
+    throw new StandinError(
+      'bad_query',
+      `grammar must be one of ${GRAMMAR_NAMES.join(', ')}, got ${JSON.stringify(name)}`,
+    );
+  }
+  return name;
 }
 
 function resolveOptions(options: LibraryOptions): ResolveOptions {
   return {
     limits: options.limits ?? DEFAULT_LIMITS,
+    ...(options.grammar === undefined ? {} : { grammar: checkGrammar(options.grammar) }),
     ...(options.sealKey === undefined
       ? {}
       : { sealKeys: parseKeyRing(options.sealKey, 'sealKey') }),

@@ -13,7 +13,7 @@ import { StandinError } from './errors.js';
 import { badToken, type KeyRing, openPayload, tokenExpiry, verifySignedUrl } from './seal/index.js';
 import { formatFromName } from './spec/common.js';
 import { parseTextImage } from './spec/grammars/text.js';
-import { parseAny } from './spec/parse.js';
+import { type GrammarName, parseAny } from './spec/parse.js';
 import { type ImageSpec, isTextImage, type Request, type TextImageSpec } from './spec/types.js';
 import { sizeToText } from './text/size.js';
 
@@ -24,6 +24,8 @@ export interface ResolveOptions {
   readonly sealKeys?: KeyRing;
   /** Keys that sign URLs; with them, only URLs with a valid `sig` are read. */
   readonly signingKeys?: KeyRing;
+  /** Whose reading wins for a URL several grammars could read (default placehold.co's). */
+  readonly grammar?: GrammarName;
 }
 
 /** A raw request URL (as sent, still percent-encoded) split into its path and its query. */
@@ -49,9 +51,9 @@ export function resolveRequest(url: string, options: ResolveOptions = {}): Reque
   if (sealed) return openSealed(sealed[1] ?? '', sealed[2], options.sealKeys, limits);
   if (options.signingKeys) {
     const unsigned = splitUrl(verifySignedUrl(url, options.signingKeys));
-    return parseAny(unsigned.path, new URLSearchParams(unsigned.query), limits);
+    return parseAny(unsigned.path, new URLSearchParams(unsigned.query), limits, options.grammar);
   }
-  return parseAny(path, new URLSearchParams(query), limits);
+  return parseAny(path, new URLSearchParams(query), limits, options.grammar);
 }
 
 /** What a request draws: a text image gets its size from measuring its text. */

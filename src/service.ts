@@ -9,6 +9,7 @@ import type { RenderedImage } from './pipeline/index.js';
 import { inlineRenderer, type Renderer } from './pipeline/pool.js';
 import { resolveRequest, specOf } from './resolve.js';
 import { specKey } from './spec/canonical.js';
+import type { GrammarName } from './spec/parse.js';
 import { type ImageSpec, isTextImage, type Request } from './spec/types.js';
 import { checkFaces } from './text/fonts.js';
 
@@ -16,18 +17,28 @@ export interface Standin {
   readonly limits: Limits;
   readonly cache: ImageCache;
   readonly renderer: Renderer;
-  /** A URL (path and optional query, as sent) → what it asks for; throws StandinError. */
-  parse(url: string): Request;
+  /**
+   * A URL (path and optional query, as sent) → what it asks for; throws StandinError. `grammar`
+   * overrides the configured reading (a server picks it by host name: grammarFor).
+   */
+  parse(url: string, grammar?: GrammarName): Request;
+  /** The grammar configured for requests to this host name (Host header), or the default. */
+  grammarFor(host: string | undefined): GrammarName;
   /**
    * The cached image of a URL already answered, found by the URL as sent (no parsing), or
    * undefined: the fast path for cache hits.
    */
-  cached(url: string): RenderedImage | undefined;
+  cached(url: string, grammar?: GrammarName): RenderedImage | undefined;
   /**
    * The image for a request, from the cache when it is there; `signal`: the caller has gone.
    * `url`, the URL it was read from, lets later requests for it use `cached`.
    */
-  image(request: Request, signal?: AbortSignal, url?: string): Promise<RenderedImage>;
+  image(
+    request: Request,
+    signal?: AbortSignal,
+    url?: string,
+    grammar?: GrammarName,
+  ): Promise<RenderedImage>;
 }
 
 /**
@@ -46,7 +57,8 @@ export type RenderObserver = (spec: ImageSpec, seconds: number, outcome: 'ok' | 
 
 /** The core; renders run inline unless a renderer (such as the server's worker pool) is given. */
 export function createStandin(
-  config: Pick<Config, 'limits' | 'cacheBytes' | 'sealKeys' | 'signingKeys'>,
+  config: Pick<Config, 'limits' | 'cacheBytes' | 'sealKeys' | 'signingKeys'> &
+    Partial<Pick<Config, 'grammar' | 'grammarByHost'>>,
   renderer: Renderer = inlineRenderer(),
   observe?: RenderObserver,
 ): Standin {
@@ -62,6 +74,11 @@ export function createStandin(
     }
   };
   const cache = new ImageCache(config.cacheBytes);
+  const defaultGrammar = config.grammar ?? 'placehold';
+  const byHost = config.grammarByHost ?? new Map<string, GrammarName>();
+  // The same URL reads differently under another grammar: the index knows which it was.
+  const indexKey = (url: string, grammar: GrammarName) =>
+    grammar === 'placehold' ? url : `${grammar} ${url}`;
   // URL as sent → cache key, so that a hit costs a lookup, not a parse. Bounded by the
   // characters it holds; an entry whose image was evicted simply misses.
   const urls =
@@ -75,21 +92,26 @@ export function createStandin(
     limits: config.limits,
     cache,
     renderer,
-    parse(url) {
-      return resolveRequest(url, config);
+    parse(url, grammar = defaultGrammar) {
+      return resolveRequest(url, { ...config, grammar });
     },
-    cached(url) {
-      const key = urls?.get(url);
+    grammarFor(host) {
+      if (host === undefined || byHost.size === 0) return defaultGrammar;
+      const name = host.toLowerCase().replace(/:\d+$/, '');
+      return byHost.get(name) ?? defaultGrammar;
+    },
+    cached(url, grammar = defaultGrammar) {
+      const key = urls?.get(indexKey(url, grammar));
       return key === undefined ? undefined : cache.peek(key);
     },
-    async image(request, signal, url) {
+    async image(request, signal, url, grammar = defaultGrammar) {
       // A text image's size comes from measuring its text: cheap, so done here, before the key.
       const spec = specOf(request, config.limits);
       const key = specKey(spec);
       const image = await cache.getOrRender(key, (shared) => timed(spec, shared), signal);
       // Expiring tokens are read each time, so that an expired one is refused.
       if (url !== undefined && !(isTextImage(request) && request.expiresAt !== undefined)) {
-        urls?.set(url, key);
+        urls?.set(indexKey(url, grammar), key);
       }
       return image;
     },

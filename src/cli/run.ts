@@ -12,7 +12,13 @@ import { ConfigError, DEFAULT_LIMITS, loadConfig, OPTIONS, STRING_OPTIONS } from
 import { StandinError } from '../errors.js';
 import { buildServer } from '../http/server.js';
 import { generateKey, render, seal, sign } from '../index.js';
-import { formatFromName, parseSize } from '../spec/parse.js';
+import {
+  formatFromName,
+  GRAMMAR_NAMES,
+  type GrammarName,
+  isGrammarName,
+  parseSize,
+} from '../spec/parse.js';
 import type { FontName, Format, Scale } from '../spec/types.js';
 
 /** What a command reads and writes: the process's own streams and environment, or a test's. */
@@ -322,9 +328,17 @@ function sealCommand(args: string[], io: CliIo): number {
 }
 
 /** The CLI, unlike the library, reads its keys from the environment, as the server does. */
-function cliKeys(io: CliIo): { sealKey?: string; signingKey?: string } {
+function cliKeys(io: CliIo): { sealKey?: string; grammar?: GrammarName } {
   const seal = io.env.STANDIN_SEAL_KEY?.trim();
-  return seal ? { sealKey: seal } : {};
+  // The deployment's reading, as the server would apply it (STANDIN_GRAMMAR).
+  const name = io.env.STANDIN_GRAMMAR?.trim().toLowerCase() ?? '';
+  if (name !== '' && !isGrammarName(name)) {
+    throw new UsageError(
+      `STANDIN_GRAMMAR must be one of ${GRAMMAR_NAMES.join(', ')}, got ${JSON.stringify(name)}`,
+    );
+  }
+  const grammar: GrammarName | undefined = isGrammarName(name) ? name : undefined;
+  return { ...(seal ? { sealKey: seal } : {}), ...(grammar ? { grammar } : {}) };
 }
 
 function requireEnvKey(io: CliIo, variable: string, command: string): string {

@@ -7,6 +7,7 @@ import { StandinError } from '../errors.js';
 import type { RenderedImage } from '../pipeline/index.js';
 import { splitUrl } from '../resolve.js';
 import type { Standin } from '../service.js';
+import type { GrammarName } from '../spec/parse.js';
 import { isTextImage } from '../spec/types.js';
 
 /** Images never change for a URL, so any cache may keep them for a year without asking again. */
@@ -126,8 +127,9 @@ export function answerCached(
   standin: Standin,
   url: string,
   ifNoneMatch: string | undefined,
+  grammar?: GrammarName,
 ): Answer | undefined {
-  const image = standin.cached(url);
+  const image = standin.cached(url, grammar);
   return image ? imageAnswer(image, ifNoneMatch) : undefined;
 }
 
@@ -140,6 +142,7 @@ export async function answerImageUrl(
   url: string,
   ifNoneMatch: string | undefined,
   signal?: AbortSignal,
+  grammar?: GrammarName,
 ): Promise<Answer> {
   try {
     if (splitUrl(url).path.length > MAX_PATH_LENGTH) {
@@ -148,8 +151,8 @@ export async function answerImageUrl(
         `the path must be at most ${MAX_PATH_LENGTH} characters`,
       );
     }
-    const request = standin.parse(url);
-    const answer = imageAnswer(await standin.image(request, signal, url), ifNoneMatch);
+    const request = standin.parse(url, grammar);
+    const answer = imageAnswer(await standin.image(request, signal, url, grammar), ifNoneMatch);
     if (!isTextImage(request) || request.expiresAt === undefined) return answer;
     // An expiring token: no cache may keep the image past the expiry.
     const seconds = Math.max(0, Math.floor(request.expiresAt - Date.now() / 1000));

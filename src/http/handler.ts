@@ -58,9 +58,10 @@ export function createHandler(options: HandlerOptions = {}): NodeHandler {
       );
     }
     const ifNoneMatch = request.headers['if-none-match'];
-    const hit = answerCached(standin, request.url ?? '/', ifNoneMatch);
+    const grammar = standin.grammarFor(request.headers.host);
+    const hit = answerCached(standin, request.url ?? '/', ifNoneMatch, grammar);
     if (hit) return send(response, hit, method === 'HEAD');
-    answerImageUrl(standin, request.url ?? '/', ifNoneMatch).then(
+    answerImageUrl(standin, request.url ?? '/', ifNoneMatch, undefined, grammar).then(
       (answer) => send(response, answer, method === 'HEAD'),
       (error: unknown) => {
         options.onError?.(error);

@@ -33,7 +33,8 @@ export const standinPlugin: FastifyPluginAsync<StandinPluginOptions> = async (ap
         ? request.url.slice(prefix.length)
         : request.url;
     const ifNoneMatch = request.headers['if-none-match'];
-    const hit = answerCached(standin, url, ifNoneMatch);
+    const grammar = standin.grammarFor(request.headers.host);
+    const hit = answerCached(standin, url, ifNoneMatch, grammar);
     if (hit) {
       reply.code(hit.status).headers(COMMON_HEADERS).headers(hit.headers);
       return hit.body ? reply.send(hit.body) : reply.send();
@@ -45,7 +46,7 @@ export const standinPlugin: FastifyPluginAsync<StandinPluginOptions> = async (ap
       if (!reply.raw.writableFinished) gone.abort();
     });
     try {
-      answer = await answerImageUrl(standin, url, ifNoneMatch, gone.signal);
+      answer = await answerImageUrl(standin, url, ifNoneMatch, gone.signal, grammar);
     } catch (error) {
       request.log.error({ err: error }, 'render failed');
       answer = errorAnswer(INTERNAL);

@@ -47,7 +47,8 @@ function bufferedStdout(): ReturnType<typeof pino.destination> {
 /** Build the Fastify app (not yet listening). */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config } = options;
-  let logDestination: ReturnType<typeof pino.destination> | undefined;
+  const logDestination = options.logStream ? undefined : bufferedStdout();
+  const logStream = options.logStream ?? bufferedStdout();
   // A missing font stops the server here, naming the file, not the first request that needs it.
   checkInstallation();
   // The metrics read the core lazily (at scrape time), so they can be handed to it at creation.
@@ -61,7 +62,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: {
       level: config.logLevel,
-      stream: options.logStream ?? (logDestination = bufferedStdout()),
+      stream: logStream,
     },
     logController: new RequestLog(),
     routerOptions: { maxParamLength: MAX_PATH_LENGTH },

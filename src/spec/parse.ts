@@ -14,7 +14,7 @@
 import { StandinError } from '../errors.js';
 import { looksLikeDummyimage, parseDummyimage } from './grammars/dummyimage.js';
 import { looksLikeFakeimg, parseFakeimg } from './grammars/fakeimg.js';
-import { parsePlacehold } from './grammars/placehold.js';
+import { parsePlacehold, parseVia } from './grammars/placehold.js';
 import { isTextPath, parseTextImage } from './grammars/text.js';
 import type { ImageSpec, Limits, Request } from './types.js';
 
@@ -48,23 +48,62 @@ export const FAKEIMG: Grammar = {
   matches: looksLikeFakeimg,
   parse: parseFakeimg,
 };
-export const GRAMMARS: readonly Grammar[] = [PLACEHOLD, DUMMYIMAGE, FAKEIMG];
+export const VIA: Grammar = {
+  name: 'via.placeholder.com',
+  example: '/600x400/000/fff.png?text=Hello',
+  matches: () => true,
+  parse: parseVia,
+};
+export const GRAMMARS: readonly Grammar[] = [PLACEHOLD, DUMMYIMAGE, FAKEIMG, VIA];
 
-/** The grammars in the order they are tried for this URL: fakeimg.pl first when it is its style. */
-export function grammarOrder(path: string, query: URLSearchParams): readonly Grammar[] {
-  return FAKEIMG.matches(path, query)
-    ? [FAKEIMG, PLACEHOLD, DUMMYIMAGE]
-    : [PLACEHOLD, DUMMYIMAGE, FAKEIMG];
+/**
+ * The service whose reading a deployment prefers for URLs more than one grammar could read
+ * (`/600x400/000/fff`, `/300`), its defaults included: STANDIN_GRAMMAR.
+ */
+export const GRAMMAR_NAMES = ['placehold', 'dummyimage', 'fakeimg', 'via'] as const;
+export type GrammarName = (typeof GRAMMAR_NAMES)[number];
+const BY_NAME: Readonly<Record<GrammarName, Grammar>> = {
+  placehold: PLACEHOLD,
+  dummyimage: DUMMYIMAGE,
+  fakeimg: FAKEIMG,
+  via: VIA,
+};
+
+export function isGrammarName(name: string): name is GrammarName {
+  return (GRAMMAR_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * The grammars in the order they are tried for this URL: fakeimg.pl first when it is written in
+ * its style (its marks are its own), then the deployment's preferred grammar, then the others.
+ */
+export function grammarOrder(
+  path: string,
+  query: URLSearchParams,
+  preferred: GrammarName = 'placehold',
+): readonly Grammar[] {
+  const first = BY_NAME[preferred];
+  // via.placeholder.com's grammar is placehold.co's with other defaults: one or the other.
+  const others = [PLACEHOLD, DUMMYIMAGE, FAKEIMG].filter(
+    (g) => g !== first && !(g === PLACEHOLD && first === VIA),
+  );
+  const order = [first, ...others];
+  return FAKEIMG.matches(path, query) ? [FAKEIMG, ...order.filter((g) => g !== FAKEIMG)] : order;
 }
 
 /** The grammar a refused URL looks most like, whose error (and example) it is shown. */
-function closestGrammar(path: string, query: URLSearchParams): Grammar {
-  return [FAKEIMG, DUMMYIMAGE, PLACEHOLD].find((g) => g.matches(path, query)) ?? PLACEHOLD;
+function closestGrammar(path: string, query: URLSearchParams, preferred: GrammarName): Grammar {
+  return [FAKEIMG, DUMMYIMAGE].find((g) => g.matches(path, query)) ?? BY_NAME[preferred];
 }
 
 /** Parse a URL path (still percent-encoded) and its query into an ImageSpec, or throw a StandinError. */
-export function parseRequest(path: string, query: URLSearchParams, limits: Limits): ImageSpec {
-  const order = grammarOrder(path, query);
+export function parseRequest(
+  path: string,
+  query: URLSearchParams,
+  limits: Limits,
+  preferred: GrammarName = 'placehold',
+): ImageSpec {
+  const order = grammarOrder(path, query, preferred);
   const failures = new Map<Grammar, StandinError>();
   for (const grammar of order) {
     try {
@@ -74,7 +113,7 @@ export function parseRequest(path: string, query: URLSearchParams, limits: Limit
       failures.set(grammar, error);
     }
   }
-  const closest = closestGrammar(path, query);
+  const closest = closestGrammar(path, query, preferred);
   const error = failures.get(closest) ?? new StandinError('bad_path', 'no grammar reads this URL');
   throw new StandinError(
     error.code,
@@ -83,6 +122,13 @@ export function parseRequest(path: string, query: URLSearchParams, limits: Limit
 }
 
 /** Any URL standin serves: a text image (`/text/...`) or a placeholder in any grammar. */
-export function parseAny(path: string, query: URLSearchParams, limits: Limits): Request {
-  return isTextPath(path) ? parseTextImage(path, query, limits) : parseRequest(path, query, limits);
+export function parseAny(
+  path: string,
+  query: URLSearchParams,
+  limits: Limits,
+  preferred: GrammarName = 'placehold',
+): Request {
+  return isTextPath(path)
+    ? parseTextImage(path, query, limits)
+    : parseRequest(path, query, limits, preferred);
 }

@@ -55,10 +55,15 @@ describe('loadConfig', () => {
     ]);
     const declared = [
       ...Object.values(OPTIONS).map((o) => [o.env, String(o.default)]),
-      ...Object.values(STRING_OPTIONS).map((o) => [o.env, o.default]),
+      ...Object.values(STRING_OPTIONS)
+        .filter((o) => o.default !== '')
+        .map((o) => [o.env, o.default]),
     ];
     expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(declared));
-    for (const option of Object.values(KEY_OPTIONS))
-      expect(table).toContain(`| \`${option.env}\` | unset |`);
+    const unset = [
+      ...Object.values(KEY_OPTIONS),
+      ...Object.values(STRING_OPTIONS).filter((o) => o.default === ''),
+    ];
+    for (const option of unset) expect(table).toContain(`| \`${option.env}\` | unset |`);
   });
 });

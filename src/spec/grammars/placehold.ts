@@ -17,13 +17,44 @@ import {
   splitExtension,
   textFromQuery,
 } from '../common.js';
-import type { Format, ImageSpec, Limits, Scale } from '../types.js';
+import type { Format, ImageSpec, Limits, Rgba, Scale } from '../types.js';
+
+/** What a URL that says nothing else gets: placehold.co's defaults, or another service's. */
+export interface PlaceholdDefaults {
+  readonly background: Rgba;
+  readonly foreground: Rgba;
+  readonly format: Format;
+}
+
+/**
+ * via.placeholder.com's defaults: the same URL shapes as placehold.co, but a PNG, light grey
+ * (#cccccc) with darker grey text (#969696), as that service drew them.
+ */
+export const VIA_DEFAULTS: PlaceholdDefaults = {
+  background: parseColour('cccccc'),
+  foreground: parseColour('969696'),
+  format: 'png',
+};
 
 /**
  * Parse a placehold.co URL (path and query) into an ImageSpec, or throw a StandinError.
  * Retina on SVG is accepted and ignored: a vector image has no pixel density.
  */
 export function parsePlacehold(path: string, query: URLSearchParams, limits: Limits): ImageSpec {
+  return parsePlaceholdWith(DEFAULTS, path, query, limits);
+}
+
+/** The same grammar as via.placeholder.com read it, with its defaults. */
+export function parseVia(path: string, query: URLSearchParams, limits: Limits): ImageSpec {
+  return parsePlaceholdWith(VIA_DEFAULTS, path, query, limits);
+}
+
+function parsePlaceholdWith(
+  defaults: PlaceholdDefaults,
+  path: string,
+  query: URLSearchParams,
+  limits: Limits,
+): ImageSpec {
   const segments = pathSegments(path);
   const last = segments.pop();
   if (last === undefined) {
@@ -56,7 +87,7 @@ export function parsePlacehold(path: string, query: URLSearchParams, limits: Lim
       `the URL asks for two formats, ${segmentFormat} and ${extensionFormat}: keep one`,
     );
   }
-  const format = extensionFormat ?? segmentFormat ?? DEFAULTS.format;
+  const format = extensionFormat ?? segmentFormat ?? defaults.format;
   const scale: Scale = format === 'svg' ? 1 : size.scale;
   checkArea({ ...size, scale }, limits);
 
@@ -66,8 +97,8 @@ export function parsePlacehold(path: string, query: URLSearchParams, limits: Lim
     height: size.height,
     scale,
     format,
-    background: bg === undefined ? DEFAULTS.background : parseColour(bg, 'background colour'),
-    foreground: fg === undefined ? DEFAULTS.foreground : parseColour(fg, 'text colour'),
+    background: bg === undefined ? defaults.background : parseColour(bg, 'background colour'),
+    foreground: fg === undefined ? defaults.foreground : parseColour(fg, 'text colour'),
     text: textFromQuery(query, limits, defaultText(size.width, size.height)),
     font: fontFromQuery(query, DEFAULTS.font),
     ...parseTextOverrides(query),
