@@ -227,14 +227,21 @@ export function layoutText(text: string, box: Box, measure: Measurer): LineLayou
   const maxSize = Math.max(1, Math.min(box.width, box.height) * MAX_SIZE_FRACTION);
   const minSize = box.fontSize ?? Math.min(MIN_SIZE_PX, maxSize);
 
-  const fits = (size: number): Line[] | undefined => {
+  // A word is broken only when even the smallest size cannot hold it on one line: above the
+  // minimum, a size at which some word would have to break does not fit.
+  const widestUnit = Math.max(
+    0,
+    ...paragraphs.flatMap((p) => p.units.map((unit) => measure.width(unit.trimEnd()))),
+  );
+  const fits = (size: number, breakWords = false): Line[] | undefined => {
+    if (!breakWords && widestUnit * size > maxWidth) return undefined;
     const lines = wrapAll(paragraphs, maxWidth / size, measure);
     const tallEnough = blockHeightEm(lines.length, lineHeight, measure) * size <= maxHeight;
     return tallEnough && widestEm(lines, measure) * size <= maxWidth ? lines : undefined;
   };
 
   let size = minSize;
-  let lines = fits(minSize);
+  let lines = fits(minSize, true);
   if (lines && box.fontSize === undefined) {
     // Binary search on a quarter-pixel grid for the largest size that fits.
     let lo = Math.round(minSize * 4);

@@ -62,6 +62,27 @@ describe('layoutText', () => {
     expect((line?.y ?? 0) - 0.7 * size + (line?.y ?? 0) + 0.1 * size).toBeCloseTo(400, 5);
   });
 
+  it('shrinks a single word before it breaks it', () => {
+    // 150x150: the cap is 30 px, where "Innovatech" (5 em) would need 150 px: it shrinks instead
+    const layout = layoutText('Innovatech', { width: 150, height: 150 }, mono);
+    expect(layout.lines.map((l) => l.text)).toEqual(['Innovatech']);
+    expect(mono.width('Innovatech') * layout.fontSize).toBeLessThanOrEqual(120);
+    expect(layout.fontSize).toBeGreaterThan(20);
+    // with real glyphs too
+    const real = layoutText('Innovatech', { width: 150, height: 150 }, latoMeasurer());
+    expect(real.lines.map((l) => l.text)).toEqual(['Innovatech']);
+  });
+
+  it('keeps words whole across lines, shrinking until the longest fits', () => {
+    const layout = layoutText('Supercalifragilistic word', { width: 300, height: 300 }, mono);
+    expect(layout.lines.map((l) => l.text)).toEqual(['Supercalifragilistic', 'word']);
+  });
+
+  it('breaks a word only when even the smallest size cannot hold it', () => {
+    const layout = layoutText('x'.repeat(200), { width: 100, height: 100 }, mono);
+    expect(layout.lines.length).toBeGreaterThan(1);
+  });
+
   it('caps the size at a fifth of the shorter side', () => {
     expect(layoutText('a', { width: 600, height: 400 }, mono).fontSize).toBe(80);
   });
