@@ -270,7 +270,9 @@ async function realMix(): Promise<{
   const dummyimage: MixEntry[] = [];
   const formats = new Map<string, number>();
   let refused = 0;
-  for (const { path } of file.urls) {
+  for (const { path: written } of file.urls) {
+    // As a browser sends it: characters outside ASCII percent-encoded (wrk sends bytes as given).
+    const path = written.replace(/[^\x20-\x7e]+/g, (chars) => encodeURIComponent(chars));
     let spec: ReturnType<typeof parse>;
     try {
       spec = parse(path);

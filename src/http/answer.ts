@@ -105,7 +105,12 @@ export function protocolErrorResponse(errorCode: string | undefined): string {
       ? new StandinError('headers_too_large', 'the request headers are too large')
       : errorCode === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? new StandinError('request_timeout', 'the request took too long to arrive')
-        : new StandinError('bad_request', 'the request is not valid HTTP');
+        : errorCode === 'HPE_INVALID_URL'
+          ? new StandinError(
+              'bad_path',
+              'the URL has characters that must be percent-encoded, as browsers send them: write ♪ as %E2%99%AA and a space as %20',
+            )
+          : new StandinError('bad_request', 'the request is not valid HTTP');
   const body = safeJson(errorBody(error));
   return [
     `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status]}`,

@@ -110,6 +110,20 @@ describe('images over HTTP', () => {
     expect(raw).toMatch(/^HTTP\/1\.1 431 /);
     expect(raw.toLowerCase()).toContain('x-content-type-options: nosniff');
     expect(raw).toContain('"code":"headers_too_large"');
+    // a raw non-ASCII character in the path: told how to write it
+    const unencoded = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(Buffer.from('GET /300x300?text=\u266a HTTP/1.1\r\nHost: x\r\n\r\n', 'utf8'));
+      });
+      let data = '';
+      socket.on('data', (chunk) => {
+        data += chunk.toString();
+      });
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(unencoded).toMatch(/^HTTP\/1\.1 400 /);
+    expect(unencoded).toContain('percent-encoded');
     // and the server still answers
     const after = await get('/20x20.png');
     expect(after.status).toBe(200);
