@@ -27,7 +27,8 @@ export interface Grammar {
   readonly example: string;
   /** Does the URL carry this grammar's own marks (placehold.co's, the default, always does)? */
   matches(path: string, query: URLSearchParams): boolean;
-  parse(path: string, query: URLSearchParams, limits: Limits): ImageSpec;
+  /** `own`: this is the deployment's grammar (STANDIN_GRAMMAR), read with all its leniency. */
+  parse(path: string, query: URLSearchParams, limits: Limits, own?: boolean): ImageSpec;
 }
 
 export const PLACEHOLD: Grammar = {
@@ -107,7 +108,7 @@ export function parseRequest(
   const failures = new Map<Grammar, StandinError>();
   for (const grammar of order) {
     try {
-      return grammar.parse(path, query, limits);
+      return grammar.parse(path, query, limits, grammar === BY_NAME[preferred]);
     } catch (error) {
       if (!(error instanceof StandinError)) throw error;
       failures.set(grammar, error);
