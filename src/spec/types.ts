@@ -29,6 +29,11 @@ export const FONTS = [
   'bebas-neue',
   'lobster',
   'noto-serif',
+  // The CJK faces, bundled for fallback, which public code also names (noto-sans-tc, -kr...)
+  'noto-sans-sc',
+  'noto-sans-tc',
+  'noto-sans-jp',
+  'noto-sans-kr',
 ] as const;
 export type FontName = (typeof FONTS)[number];
 

@@ -114,6 +114,26 @@ describe('parseRequest: the placehold.co grammar', () => {
   });
 });
 
+describe('fonts that public code names', () => {
+  it('keeps a placehold.co URL with one of its own fonts in its grammar', () => {
+    const spec = parse('/600x400?font=noto-sans&text=Hi');
+    expect([spec.format, spec.font, colourToHex(spec.background)]).toEqual([
+      'svg',
+      'noto-sans',
+      '#dddddd',
+    ]);
+  });
+
+  it.each(['noto-sans-tc', 'noto-sans-kr', 'noto-sans-jp', 'noto-sans-sc', 'Noto Sans KR'])(
+    'accepts %s',
+    (font) => {
+      expect(parse(`/600x400?font=${encodeURIComponent(font)}`).font).toBe(
+        font.toLowerCase().replaceAll(' ', '-'),
+      );
+    },
+  );
+});
+
 describe('dummyimage.com forms its own code answers', () => {
   // Checked against ../shared/peers/dummyimage/code.php (see docs/grammars.md).
   it.each([

@@ -40,6 +40,27 @@ export const FAKEIMG_FONTS: Readonly<Record<string, FontName>> = {
   'noto-serif': 'noto-serif',
 };
 
+/** placehold.co's own twelve fonts: naming one says nothing about fakeimg.pl. */
+const PLACEHOLD_FONTS = new Set([
+  'lato',
+  'lora',
+  'montserrat',
+  'noto-sans',
+  'open-sans',
+  'oswald',
+  'playfair-display',
+  'poppins',
+  'pt-sans',
+  'raleway',
+  'roboto',
+  'source-sans-pro',
+]);
+
+/** A font name only fakeimg.pl uses (`?font=noto-sans` is placehold.co's too). */
+function isFakeimgOnlyFont(name: string): boolean {
+  return Object.hasOwn(FAKEIMG_FONTS, name) && !PLACEHOLD_FONTS.has(name);
+}
+
 /** `ff0000`, `f00`, `ff0000,128`: hex with an optional alpha 0..255. */
 export function parseFakeimgColour(input: string, role: string): Rgba {
   const [hex = '', alpha, ...extra] = input.split(',');
@@ -136,6 +157,6 @@ export function looksLikeFakeimg(path: string, query: URLSearchParams): boolean 
     endsWithImageName(path) ||
     /,\d/.test(path) ||
     query.has('retina') ||
-    Object.hasOwn(FAKEIMG_FONTS, query.get('font')?.toLowerCase() ?? '')
+    isFakeimgOnlyFont(query.get('font')?.toLowerCase() ?? '')
   );
 }
