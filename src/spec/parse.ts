@@ -97,6 +97,21 @@ function closestGrammar(path: string, query: URLSearchParams, preferred: Grammar
   return [FAKEIMG, DUMMYIMAGE].find((g) => g.matches(path, query)) ?? BY_NAME[preferred];
 }
 
+/** Refusals that say the URL asks for more than this server draws, in any grammar. */
+const LIMIT_ERRORS: ReadonlySet<string> = new Set([
+  'size_out_of_range',
+  'area_too_large',
+  'text_too_long',
+]);
+
+/** A grammar's refusal, with an example of its valid form appended. */
+function withExample(error: StandinError, grammar: Grammar): StandinError {
+  return new StandinError(
+    error.code,
+    `${error.message} (a valid ${grammar.name} URL looks like ${grammar.example})`,
+  );
+}
+
 /** Parse a URL path (still percent-encoded) and its query into an ImageSpec, or throw a StandinError. */
 export function parseRequest(
   path: string,
@@ -111,15 +126,15 @@ export function parseRequest(
       return grammar.parse(path, query, limits, grammar === BY_NAME[preferred]);
     } catch (error) {
       if (!(error instanceof StandinError)) throw error;
+      // Asking for too much is the answer: another grammar would only read the URL otherwise
+      // (fakeimg.pl's ?retina=1 over the area limit must not become placehold.co's SVG).
+      if (LIMIT_ERRORS.has(error.code)) throw withExample(error, grammar);
       failures.set(grammar, error);
     }
   }
   const closest = closestGrammar(path, query, preferred);
   const error = failures.get(closest) ?? new StandinError('bad_path', 'no grammar reads this URL');
-  throw new StandinError(
-    error.code,
-    `${error.message} (a valid ${closest.name} URL looks like ${closest.example})`,
-  );
+  throw withExample(error, closest);
 }
 
 /** Any URL standin serves: a text image (`/text/...`) or a placeholder in any grammar. */

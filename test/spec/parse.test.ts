@@ -114,6 +114,20 @@ describe('parseRequest: the placehold.co grammar', () => {
   });
 });
 
+describe('fakeimg.pl forms its own code answers', () => {
+  it('refuses ?retina=1 over the area limit instead of reading the URL as placehold.co', () => {
+    const limits = { ...DEFAULT_LIMITS, maxPixels: 500_000 };
+    expect(errorCode('/600x400/?retina=1', limits)).toBe('area_too_large');
+    expect(errorCode('/600x400?retina=1', limits)).toBe('area_too_large');
+  });
+
+  it('reads font_size=0 as "fit the text", and ignores one it cannot read', () => {
+    expect(parse('/300x200/?text=Hi&font_size=0').fontSize).toBeUndefined();
+    expect(parse('/300x200/?text=Hi&font_size=big').fontSize).toBeUndefined();
+    expect(parse('/300x200/?text=Hi&font_size=40').fontSize).toBe(40);
+  });
+});
+
 describe('fonts that public code names', () => {
   it('keeps a placehold.co URL with one of its own fonts in its grammar', () => {
     const spec = parse('/600x400?font=noto-sans&text=Hi');

@@ -40,6 +40,20 @@ export const FAKEIMG_FONTS: Readonly<Record<string, FontName>> = {
   'noto-serif': 'noto-serif',
 };
 
+/**
+ * fakeimg.pl's text size, as its code reads it: `font_size=0` means "fit the text", and a size it
+ * cannot read is ignored (it draws the fitted size), not refused.
+ */
+function fakeimgOverrides(query: URLSearchParams): URLSearchParams {
+  const size = query.get('font_size');
+  if (size === null) return query;
+  const n = Number(size);
+  if (size.trim() !== '' && Number.isFinite(n) && n > 0) return query;
+  const kept = new URLSearchParams(query);
+  kept.delete('font_size');
+  return kept;
+}
+
 /** placehold.co's own twelve fonts: naming one says nothing about fakeimg.pl. */
 const PLACEHOLD_FONTS = new Set([
   'lato',
@@ -133,7 +147,7 @@ export function parseFakeimg(path: string, query: URLSearchParams, limits: Limit
     font: fontFromQuery(query, FAKEIMG_DEFAULTS.font, (name) =>
       parseFakeimgFont(name, looksLikeFakeimg(path, query)),
     ),
-    ...parseTextOverrides(query),
+    ...parseTextOverrides(fakeimgOverrides(query)),
   };
 }
 
