@@ -7,6 +7,7 @@ import { StandinError } from '../errors.js';
 import type { RenderedImage } from '../pipeline/index.js';
 import { splitUrl } from '../resolve.js';
 import type { Standin } from '../service.js';
+import { errorImageSpec } from '../spec/error-image.js';
 import type { GrammarName } from '../spec/parse.js';
 import { isTextImage } from '../spec/types.js';
 
@@ -57,6 +58,59 @@ export const COMMON_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'Access-Control-Allow-Origin': '*',
 };
+
+/**
+ * Does the client prefer an image to JSON or HTML? Browsers loading an `<img>` list image types
+ * first (image/avif, image/webp, image/any) and "anything" at q=0.8; a page load lists text/html
+ * first; curl and most programs send "anything" alone or nothing. Decided by the first listed
+ * type of the highest quality, "anything" not counted.
+ */
+export function prefersImage(accept: string | undefined): boolean {
+  if (!accept) return false;
+  let best: { type: string; q: number } | undefined;
+  for (const part of accept.split(',')) {
+    const [rawType = '', ...params] = part.trim().split(';');
+    const type = rawType.trim().toLowerCase();
+    const qParam = params.find((p) => p.trim().startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.trim().slice(2));
+    if (!(q > 0) || type === '*/*') continue;
+    if (!best || q > best.q) best = { type, q };
+  }
+  return best?.type.startsWith('image/') ?? false;
+}
+
+/** Refusals depend on the Accept header (JSON or a picture): caches must know. */
+function withVary(answer: Answer): Answer {
+  return { ...answer, headers: { ...answer.headers, Vary: 'Accept' } };
+}
+
+/**
+ * A refusal as a PNG showing the status and message, same status, never cached as a success.
+ * If even that cannot be drawn (the server is too busy), the JSON answer.
+ */
+async function errorImageAnswer(
+  standin: Standin,
+  error: StandinError,
+  url: string,
+): Promise<Answer> {
+  try {
+    const spec = errorImageSpec(splitUrl(url).path, error.status, error.message, standin.limits);
+    const image = await standin.image(spec);
+    return {
+      status: error.status,
+      headers: {
+        'Content-Type': image.contentType,
+        'Cache-Control': 'no-store',
+        Vary: 'Accept',
+        'Standin-Error': error.code,
+      },
+      body: image.body,
+      code: error.code,
+    };
+  } catch {
+    return withVary(errorAnswer(error));
+  }
+}
 
 /** What a client is told when standin itself fails (the details go to the log). */
 export const INTERNAL = new StandinError(
@@ -148,6 +202,7 @@ export async function answerImageUrl(
   ifNoneMatch: string | undefined,
   signal?: AbortSignal,
   grammar?: GrammarName,
+  accept?: string,
 ): Promise<Answer> {
   try {
     if (splitUrl(url).path.length > MAX_PATH_LENGTH) {
@@ -166,7 +221,11 @@ export async function answerImageUrl(
       headers: { ...answer.headers, 'Cache-Control': `public, max-age=${seconds}` },
     };
   } catch (error) {
-    if (error instanceof StandinError) return errorAnswer(error);
+    if (error instanceof StandinError) {
+      return prefersImage(accept) && error.status < 500
+        ? await errorImageAnswer(standin, error, url)
+        : withVary(errorAnswer(error));
+    }
     throw error;
   }
 }

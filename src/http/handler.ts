@@ -61,7 +61,14 @@ export function createHandler(options: HandlerOptions = {}): NodeHandler {
     const grammar = standin.grammarFor(request.headers.host);
     const hit = answerCached(standin, request.url ?? '/', ifNoneMatch, grammar);
     if (hit) return send(response, hit, method === 'HEAD');
-    answerImageUrl(standin, request.url ?? '/', ifNoneMatch, undefined, grammar).then(
+    answerImageUrl(
+      standin,
+      request.url ?? '/',
+      ifNoneMatch,
+      undefined,
+      grammar,
+      request.headers.accept,
+    ).then(
       (answer) => send(response, answer, method === 'HEAD'),
       (error: unknown) => {
         options.onError?.(error);

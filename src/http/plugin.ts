@@ -46,7 +46,14 @@ export const standinPlugin: FastifyPluginAsync<StandinPluginOptions> = async (ap
       if (!reply.raw.writableFinished) gone.abort();
     });
     try {
-      answer = await answerImageUrl(standin, url, ifNoneMatch, gone.signal, grammar);
+      answer = await answerImageUrl(
+        standin,
+        url,
+        ifNoneMatch,
+        gone.signal,
+        grammar,
+        request.headers.accept,
+      );
     } catch (error) {
       request.log.error({ err: error }, 'render failed');
       answer = errorAnswer(INTERNAL);
