@@ -28,7 +28,7 @@ export interface Standin {
    * The cached image of a URL already answered, found by the URL as sent (no parsing), or
    * undefined: the fast path for cache hits.
    */
-  cached(url: string, grammar?: GrammarName): RenderedImage | undefined;
+  cached(url: string, grammar?: GrammarName): CachedAnswer | undefined;
   /**
    * The image for a request, from the cache when it is there; `signal`: the caller has gone.
    * `url`, the URL it was read from, lets later requests for it use `cached`.
@@ -47,6 +47,18 @@ export interface Standin {
  */
 export function checkInstallation(): void {
   checkFaces();
+}
+
+/** An image found by its URL, with the warnings its URL earned when it was read. */
+export interface CachedAnswer {
+  readonly image: RenderedImage;
+  readonly warnings?: readonly string[];
+}
+
+/** What the URL index keeps for a URL. */
+interface IndexEntry {
+  readonly key: string;
+  readonly warnings?: readonly string[];
 }
 
 /** Characters of URLs and keys the URL index may hold (about 2 MB). */
@@ -83,9 +95,10 @@ export function createStandin(
   // characters it holds; an entry whose image was evicted simply misses.
   const urls =
     config.cacheBytes > 0
-      ? new LRUCache<string, string>({
+      ? new LRUCache<string, IndexEntry>({
           maxSize: URL_INDEX_CHARS,
-          sizeCalculation: (key, url) => url.length + key.length + 64,
+          sizeCalculation: (entry, url) =>
+            url.length + entry.key.length + 64 + (entry.warnings?.join('').length ?? 0),
         })
       : undefined;
   return {
@@ -101,8 +114,10 @@ export function createStandin(
       return byHost.get(name) ?? defaultGrammar;
     },
     cached(url, grammar = defaultGrammar) {
-      const key = urls?.get(indexKey(url, grammar));
-      return key === undefined ? undefined : cache.peek(key);
+      const entry = urls?.get(indexKey(url, grammar));
+      const image = entry && cache.peek(entry.key);
+      if (!entry || !image) return undefined;
+      return entry.warnings ? { image, warnings: entry.warnings } : { image };
     },
     async image(request, signal, url, grammar = defaultGrammar) {
       // A text image's size comes from measuring its text: cheap, so done here, before the key.
@@ -111,7 +126,10 @@ export function createStandin(
       const image = await cache.getOrRender(key, (shared) => timed(spec, shared), signal);
       // Expiring tokens are read each time, so that an expired one is refused.
       if (url !== undefined && !(isTextImage(request) && request.expiresAt !== undefined)) {
-        urls?.set(indexKey(url, grammar), key);
+        urls?.set(
+          indexKey(url, grammar),
+          request.warnings ? { key, warnings: request.warnings } : { key },
+        );
       }
       return image;
     },

@@ -57,6 +57,7 @@ export function safeJson(value: unknown): string {
 export const COMMON_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'Standin-Warning, Standin-Error',
 };
 
 /**
@@ -77,6 +78,15 @@ export function prefersImage(accept: string | undefined): boolean {
     if (!best || q > best.q) best = { type, q };
   }
   return best?.type.startsWith('image/') ?? false;
+}
+
+/**
+ * `Standin-Warning`: what the URL asked for that was not used or was replaced, for people
+ * debugging a URL (the page shows it under its preview).
+ */
+function withWarnings(answer: Answer, warnings: readonly string[] | undefined): Answer {
+  if (!warnings || warnings.length === 0) return answer;
+  return { ...answer, headers: { ...answer.headers, 'Standin-Warning': warnings.join('; ') } };
 }
 
 /** Refusals depend on the Accept header (JSON or a picture): caches must know. */
@@ -188,8 +198,8 @@ export function answerCached(
   ifNoneMatch: string | undefined,
   grammar?: GrammarName,
 ): Answer | undefined {
-  const image = standin.cached(url, grammar);
-  return image ? imageAnswer(image, ifNoneMatch) : undefined;
+  const hit = standin.cached(url, grammar);
+  return hit ? withWarnings(imageAnswer(hit.image, ifNoneMatch), hit.warnings) : undefined;
 }
 
 /**
@@ -212,7 +222,10 @@ export async function answerImageUrl(
       );
     }
     const request = standin.parse(url, grammar);
-    const answer = imageAnswer(await standin.image(request, signal, url, grammar), ifNoneMatch);
+    const answer = withWarnings(
+      imageAnswer(await standin.image(request, signal, url, grammar), ifNoneMatch),
+      request.warnings,
+    );
     if (!isTextImage(request) || request.expiresAt === undefined) return answer;
     // An expiring token: no cache may keep the image past the expiry.
     const seconds = Math.max(0, Math.floor(request.expiresAt - Date.now() / 1000));

@@ -214,7 +214,68 @@ export function fontFromQuery(
   read: (name: string) => FontName = parseFont,
 ): FontName {
   const font = query.get('font');
-  return font === null || font === '' ? otherwise : read(font);
+  if (font === null || font === '') return otherwise;
+  try {
+    return read(font);
+  } catch (error) {
+    // An unknown font draws in the default face (the warning says so): a placeholder with the
+    // wrong face beats a broken image.
+    if (error instanceof StandinError && error.code === 'unknown_font') return otherwise;
+    throw error;
+  }
+}
+
+/** Query parameters every grammar reads (besides its own). */
+export const COMMON_PARAMS: readonly string[] = [
+  'text',
+  'Text',
+  'font',
+  'font-size',
+  'font_size',
+  'fontsize',
+  'line-height',
+  'line_height',
+  'lang',
+  'sig',
+];
+
+/** A name or value from a URL, made safe and short for a response header. */
+function headerSafe(value: string, max = 24): string {
+  // Letters, digits and a few marks only: no quotes, markup or control characters.
+  const clean = value.replace(/[^A-Za-z0-9._ -]/g, '?');
+  return clean.length > max ? `${clean.slice(0, max)}...` : clean;
+}
+
+/**
+ * What a query asked for that a grammar did not use: parameters it does not read, and a font it
+ * does not know (drawn in `drawnIn`). Names and short values only, never the text.
+ */
+export function queryWarnings(
+  query: URLSearchParams,
+  known: readonly string[],
+  drawnIn: FontName,
+  isKnownFont: (name: string) => boolean = isFont,
+): string[] {
+  const warnings: string[] = [];
+  const unused = [...new Set(query.keys())].filter((key) => !known.includes(key));
+  if (unused.length > 0) {
+    warnings.push(`unused query parameter ${unused.map((k) => `"${headerSafe(k)}"`).join(', ')}`);
+  }
+  const font = query.get('font');
+  if (font && known.includes('font') && !isKnownFont(font)) {
+    warnings.push(`unknown font "${headerSafe(font)}", drawn in ${drawnIn}`);
+  }
+  return warnings;
+}
+
+/** Is `name` a font standin bundles (in any accepted spelling)? */
+export function isFont(name: string): boolean {
+  try {
+    parseFont(name);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const LANG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;

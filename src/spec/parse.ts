@@ -12,8 +12,9 @@
  * the grammar the URL looks most like, with an example of its valid form.
  */
 import { StandinError } from '../errors.js';
+import { COMMON_PARAMS, isFont, queryWarnings } from './common.js';
 import { looksLikeDummyimage, parseDummyimage } from './grammars/dummyimage.js';
-import { looksLikeFakeimg, parseFakeimg } from './grammars/fakeimg.js';
+import { FAKEIMG_FONTS, looksLikeFakeimg, parseFakeimg } from './grammars/fakeimg.js';
 import { parsePlacehold, parseVia } from './grammars/placehold.js';
 import { isTextPath, parseTextImage } from './grammars/text.js';
 import type { ImageSpec, Limits, Request } from './types.js';
@@ -27,6 +28,10 @@ export interface Grammar {
   readonly example: string;
   /** Does the URL carry this grammar's own marks (placehold.co's, the default, always does)? */
   matches(path: string, query: URLSearchParams): boolean;
+  /** Query parameters it reads besides the common ones (text, font, font-size...). */
+  readonly params: readonly string[];
+  /** Does it know this font name (so that no warning says it was replaced)? */
+  knownFont(name: string): boolean;
   /** `own`: this is the deployment's grammar (STANDIN_GRAMMAR), read with all its leniency. */
   parse(path: string, query: URLSearchParams, limits: Limits, own?: boolean): ImageSpec;
 }
@@ -35,24 +40,32 @@ export const PLACEHOLD: Grammar = {
   name: 'placehold.co',
   example: '/600x400/000/fff.png?text=Hello',
   matches: () => true,
+  params: [],
+  knownFont: isFont,
   parse: parsePlacehold,
 };
 export const DUMMYIMAGE: Grammar = {
   name: 'dummyimage.com',
   example: '/600x400/000/fff.png&text=Hello',
   matches: (path) => looksLikeDummyimage(path),
+  params: [],
+  knownFont: isFont,
   parse: parseDummyimage,
 };
 export const FAKEIMG: Grammar = {
   name: 'fakeimg.pl',
   example: '/250x100/ff0000,128/000/?text=Hello',
   matches: looksLikeFakeimg,
+  params: ['retina'],
+  knownFont: (name) => isFont(name) || Object.hasOwn(FAKEIMG_FONTS, name.toLowerCase()),
   parse: parseFakeimg,
 };
 export const VIA: Grammar = {
   name: 'via.placeholder.com',
   example: '/600x400/000/fff.png?text=Hello',
   matches: () => true,
+  params: [],
+  knownFont: isFont,
   parse: parseVia,
 };
 export const GRAMMARS: readonly Grammar[] = [PLACEHOLD, DUMMYIMAGE, FAKEIMG, VIA];
@@ -97,6 +110,9 @@ function closestGrammar(path: string, query: URLSearchParams, preferred: Grammar
   return [FAKEIMG, DUMMYIMAGE].find((g) => g.matches(path, query)) ?? BY_NAME[preferred];
 }
 
+/** Query parameters a text image reads besides the common ones. */
+const TEXT_PARAMS: readonly string[] = ['size', 'fg', 'bg', 'color', 'padding', 'scale'];
+
 /** Refusals that say the URL asks for more than this server draws, in any grammar. */
 const LIMIT_ERRORS: ReadonlySet<string> = new Set([
   'size_out_of_range',
@@ -123,7 +139,14 @@ export function parseRequest(
   const failures = new Map<Grammar, StandinError>();
   for (const grammar of order) {
     try {
-      return grammar.parse(path, query, limits, grammar === BY_NAME[preferred]);
+      const spec = grammar.parse(path, query, limits, grammar === BY_NAME[preferred]);
+      const warnings = queryWarnings(
+        query,
+        [...COMMON_PARAMS, ...grammar.params],
+        spec.font,
+        grammar.knownFont,
+      );
+      return warnings.length > 0 ? { ...spec, warnings } : spec;
     } catch (error) {
       if (!(error instanceof StandinError)) throw error;
       // Asking for too much is the answer: another grammar would only read the URL otherwise
@@ -144,7 +167,8 @@ export function parseAny(
   limits: Limits,
   preferred: GrammarName = 'placehold',
 ): Request {
-  return isTextPath(path)
-    ? parseTextImage(path, query, limits)
-    : parseRequest(path, query, limits, preferred);
+  if (!isTextPath(path)) return parseRequest(path, query, limits, preferred);
+  const request = parseTextImage(path, query, limits);
+  const warnings = queryWarnings(query, [...COMMON_PARAMS, ...TEXT_PARAMS], request.font);
+  return warnings.length > 0 ? { ...request, warnings } : request;
 }

@@ -60,6 +60,12 @@ export interface ImageSpec {
   readonly padding?: number;
   /** BCP 47 language (`?lang=ja`): chooses the Han glyph forms; absent: guessed from the text. */
   readonly lang?: string;
+  /**
+   * What the URL asked for that was not used or was replaced (an unknown query parameter, an
+   * unknown font drawn in the default face): short, safe notes for a response header. Not part
+   * of the image (nor of its cache key).
+   */
+  readonly warnings?: readonly string[];
 }
 
 /**
@@ -84,6 +90,8 @@ export interface TextImageSpec {
   readonly expiresAt?: number;
   /** Opened from a sealed token: every failure must be the one generic bad_token. */
   readonly sealed?: true;
+  /** As on ImageSpec: what was not used or was replaced. */
+  readonly warnings?: readonly string[];
 }
 
 /** What a URL asks for: a placeholder of a given size, or an image sized to its text. */

@@ -93,7 +93,6 @@ describe('the three faces read every URL alike', () => {
       '/99999x10.png',
       '/600x400.bmp',
       '/600x400/zzz',
-      '/600x400?font=comic-sans',
       '/text/png',
       '/t/AAAA.png',
       '/constructor',

@@ -168,7 +168,6 @@ describe('bad input over HTTP', () => {
     ['/4000x4000@2x.png', 400, 'area_too_large', 'the limit is 16000000'],
     ['/600x400.bmp', 400, 'unknown_format', 'format must be one of'],
     ['/600x400/zzz', 400, 'bad_colour', 'background colour must be'],
-    ['/600x400?font=comic', 400, 'unknown_font', 'font must be one of'],
     [`/600x400?text=${'x'.repeat(600)}`, 400, 'text_too_long', 'at most 500'],
     ['/hello', 400, 'bad_size', 'the size must look like 600x400'],
     ['/%E0%A4%A', 400, 'bad_path', 'percent-encoding'],

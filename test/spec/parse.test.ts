@@ -203,7 +203,6 @@ describe('parseRequest: bad input', () => {
     ['/600x400/zzz', 'bad_colour'],
     ['/600x400/000/notacolour', 'bad_colour'],
     ['/600x400/png/000', 'bad_colour'],
-    ['/600x400?font=comic-sans', 'unknown_font'],
     [`/600x400?text=${'a'.repeat(501)}`, 'text_too_long'],
     ['/600x400/%E0%A4%A', 'bad_path'],
     ['/600x400?font-size=big', 'bad_query'],
@@ -219,7 +218,10 @@ describe('parseRequest: bad input', () => {
     expect(() => parse('/99999')).toThrow('width must be between 1 and 4000, got 99999');
     expect(() => parse('/600x400@4x.png')).toThrow('retina scale must be @2x or @3x, got @4x');
     expect(() => parse('/600x400.bmp')).toThrow(/format must be one of svg, png, .*got "bmp"/);
-    expect(() => parse('/600x400?font=x')).toThrow(/font must be one of lato, lora/);
+    // an unknown font is drawn in the default face, and said so
+    expect(parse('/600x400?font=comic-sans').warnings).toEqual([
+      'unknown font "comic-sans", drawn in lato',
+    ]);
   });
 
   it('follows configured limits', () => {
