@@ -4,7 +4,9 @@
  * for a cached image every PROBE_MS and the server's RSS is read from /proc every second:
  *
  *  1. medium  unique renders of medium sizes (600..999 x 420..599; PNG, GIF, JPEG, WebP, and
- *             now and then an emoji) on 16 connections: most go to the render threads.
+ *             now and then an emoji) on 16 connections: most go to the render threads. The
+ *             first seconds are a warm-up (heaps and allocator arenas grow to their working
+ *             size) and are not compared.
  *  2. abandon large AVIFs (3900x4000) whose clients hang up after 0.1 s.
  *  3. svg     4000x4000 SVGs of 100 emoji, each new, on 8 connections.
  *  4. idle    nothing: does memory come back down?
@@ -24,6 +26,8 @@ import { processRss, startStandin } from './server.js';
 const short = process.argv.includes('--short');
 const check = process.argv.includes('--check');
 const MEDIUM_SECONDS = short ? 24 : 60;
+/** Medium renders before the measured ones: heaps and allocator arenas grow to their working size. */
+const WARMUP_SECONDS = short ? 8 : 10;
 const ABANDONED = short ? 40 : 100;
 const SVG_SECONDS = short ? 10 : 20;
 const IDLE_SECONDS = short ? 4 : 10;
@@ -86,8 +90,11 @@ const count = (key: string, value: string) => {
   bucket.set(`${key}=${value}`, (bucket.get(`${key}=${value}`) ?? 0) + 1);
 };
 
-// 1. Unique medium renders.
-phase = 'medium';
+// 1. Unique medium renders: a warm-up, then the measured part (one load, labelled by time).
+phase = 'warmup';
+setTimeout(() => {
+  phase = 'medium';
+}, WARMUP_SECONDS * 1000);
 const FORMATS = ['png', 'png', 'gif', 'jpg', 'webp'] as const;
 const widths: number[] = [];
 const heights: number[] = [];
@@ -95,7 +102,7 @@ let n = 0;
 const medium = await autocannon({
   url: server.base,
   connections: 16,
-  duration: MEDIUM_SECONDS,
+  duration: WARMUP_SECONDS + MEDIUM_SECONDS,
   timeout: 30,
   requests: [
     {
@@ -181,7 +188,7 @@ function spread(values: number[]) {
 
 console.log(`soak (${short ? 'short' : 'full'}): cache ${CACHE_BYTES / MB} MiB, 2 render threads`);
 console.log(
-  `medium: ${MEDIUM_SECONDS} s, ${medium.requests.total} requests, ${round(medium.requests.average)}/s`,
+  `medium: ${WARMUP_SECONDS} s warm-up + ${MEDIUM_SECONDS} s, ${medium.requests.total} requests, ${round(medium.requests.average)}/s`,
 );
 console.log('  widths sent ', spread(widths), ' heights sent', spread(heights));
 for (const [name, bucket] of sent) console.log(`  ${name}:`, Object.fromEntries(bucket));
