@@ -5,8 +5,9 @@
  * real ones.
  */
 import cluster from 'node:cluster';
-import { writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_LIMITS, loadConfig, OPTIONS, STRING_OPTIONS } from '../config.js';
 import { StandinError } from '../errors.js';
@@ -24,7 +25,7 @@ import type { FontName, Format, Scale } from '../spec/types.js';
 /** What a command reads and writes: the process's own streams and environment, or a test's. */
 export interface CliIo {
   readonly stdout: { write(chunk: string | Uint8Array): unknown; readonly isTTY?: boolean };
-  readonly stderr: { write(chunk: string): unknown };
+  readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -59,12 +60,15 @@ Usage:
   standin seal <text> [options]      print a sealed image path, /t/{token}.png (STANDIN_SEAL_KEY)
   standin sign <path>                print the path with its signature (STANDIN_SIGNING_KEY)
   standin help                       show this text
+  standin --version                  print the version
 
 serve options (each overrides its environment variable):
 ${SERVE_USAGE}
 
 render options:
   -o, --output <file> write here (default: stdout); its extension picks the format
+  --batch <file> --out <dir>
+                      render every URL path in the file (one a line) into the directory
   --format <f>        svg, png, jpeg, gif, webp, avif
   --text <text>       text to draw ("\\n" breaks lines)
   --font <name>       lato, roboto, open-sans, ... (see README)
@@ -196,6 +200,76 @@ async function supervise(count: number): Promise<number> {
   return 0;
 }
 
+/** A file name for the image of a URL path: its characters that are safe, and its format. */
+function fileNameFor(path: string, format: string, taken: Set<string>): string {
+  const ext = format === 'jpeg' ? 'jpg' : format;
+  const stem =
+    path
+      .replace(/^\/+/, '')
+      .replace(/\.(svg|png|jpe?g|gif|webp|avif)$/i, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .slice(0, 100) || 'image';
+  let name = `${stem}.${ext}`;
+  for (let i = 2; taken.has(name); i++) name = `${stem}-${i}.${ext}`;
+  taken.add(name);
+  return name;
+}
+
+/**
+ * `render --batch FILE --out DIR`: every URL path in FILE (one a line; blank lines and lines
+ * starting with # skipped) rendered into DIR, for fixture sets in a build. Progress on a
+ * terminal, a summary at the end; exit 1 if any path failed (each failure is named).
+ */
+async function renderBatch(file: string, dir: string, io: CliIo): Promise<number> {
+  let list: string;
+  try {
+    list = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const paths = list
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  await mkdir(dir, { recursive: true });
+  const taken = new Set<string>();
+  const failed: string[] = [];
+  let bytes = 0;
+  const tty = io.stderr.isTTY === true;
+  for (const [i, path] of paths.entries()) {
+    try {
+      if (!path.startsWith('/')) throw new UsageError('a URL path starts with /');
+      const image = await render(path, cliKeys(io));
+      await writeFile(join(dir, fileNameFor(path, image.format, taken)), image.body);
+      bytes += image.body.length;
+    } catch (error) {
+      failed.push(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (tty) io.stderr.write(`\rrendered ${i + 1}/${paths.length}`);
+  }
+  if (tty) io.stderr.write('\n');
+  for (const failure of failed) io.stderr.write(`standin: ${failure}\n`);
+  io.stderr.write(
+    `${paths.length - failed.length} of ${paths.length} images written to ${dir} (${bytes} bytes)${failed.length > 0 ? `; ${failed.length} failed` : ''}\n`,
+  );
+  return failed.length > 0 ? 1 : 0;
+}
+
+/** The format an output file's extension names; a usage error for one standin does not make. */
+function outputFormatOf(file: string): ReturnType<typeof formatFromName> {
+  const ext = extname(file).slice(1);
+  if (ext === '') return undefined;
+  const format = formatFromName(ext);
+  if (!format) {
+    throw new UsageError(
+      `the output file ends in .${ext}, which standin does not make: use .svg, .png, .jpg, .gif, .webp or .avif`,
+    );
+  }
+  return format;
+}
+
 async function renderCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -209,16 +283,46 @@ async function renderCommand(args: string[], io: CliIo): Promise<number> {
       fg: { type: 'string' },
       'font-size': { type: 'string' },
       scale: { type: 'string' },
+      batch: { type: 'string' },
+      out: { type: 'string' },
     },
     strict: true,
   });
+  if (values.batch !== undefined) {
+    if (positionals.length > 0) throw new UsageError('--batch takes its paths from the file');
+    if (values.out === undefined)
+      throw new UsageError('--batch needs --out DIR, where the images go');
+    return renderBatch(values.batch, values.out, io);
+  }
   const [target, ...extra] = positionals;
   if (target === undefined) throw new UsageError('render needs a size (600x400) or a URL path');
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
 
   const output = values.output;
-  const outputFormat = output ? formatFromName(extname(output).slice(1)) : undefined;
+  const outputFormat = output ? outputFormatOf(output) : undefined;
+  if (values.format !== undefined && formatFromName(values.format) === undefined) {
+    throw new UsageError(
+      `--format must be one of svg, png, jpeg, jpg, gif, webp, avif, got ${JSON.stringify(values.format)}`,
+    );
+  }
+  if (
+    outputFormat &&
+    values.format !== undefined &&
+    formatFromName(values.format) !== outputFormat
+  ) {
+    throw new UsageError(
+      `--format ${values.format} but the output file ends in ${extname(output ?? '')}: make them agree, or leave --format out`,
+    );
+  }
   const fontSize = values['font-size'] === undefined ? undefined : Number(values['font-size']);
+  if (fontSize !== undefined && !Number.isFinite(fontSize)) {
+    throw new UsageError(
+      `--font-size must be a number of pixels, got ${JSON.stringify(values['font-size'])}`,
+    );
+  }
+  if (values.scale !== undefined && !['1', '2', '3'].includes(values.scale)) {
+    throw new UsageError(`--scale must be 1, 2 or 3, got ${JSON.stringify(values.scale)}`);
+  }
 
   let image: Awaited<ReturnType<typeof render>>;
   if (target.startsWith('/')) {
@@ -327,6 +431,18 @@ function sealCommand(args: string[], io: CliIo): number {
   return 0;
 }
 
+/** This package's version, from its package.json. */
+function packageVersion(): string {
+  try {
+    const pkg: unknown = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    );
+    return typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : '?';
+  } catch {
+    return '?';
+  }
+}
+
 /** The CLI, unlike the library, reads its keys from the environment, as the server does. */
 function cliKeys(io: CliIo): { sealKey?: string; grammar?: GrammarName } {
   const seal = io.env.STANDIN_SEAL_KEY?.trim();
@@ -354,6 +470,11 @@ function requireEnvKey(io: CliIo, variable: string, command: string): string {
 async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
+    case '--version':
+    case '-v':
+    case 'version':
+      io.stdout.write(`standin ${packageVersion()}\n`);
+      return 0;
     case 'keygen':
       io.stdout.write(`${generateKey()}\n`);
       return 0;

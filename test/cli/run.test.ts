@@ -1,0 +1,76 @@
+/** The CLI in process (run(argv, io)): usage mistakes exit 2 with a message that quotes them. */
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/run.js';
+
+async function cli(...argv: string[]) {
+  const out: Buffer[] = [];
+  let err = '';
+  const code = await run(argv, {
+    stdout: { write: (chunk) => out.push(Buffer.from(chunk)) },
+    stderr: { write: (chunk) => (err += chunk) },
+    env: {},
+  });
+  return { code, stdout: Buffer.concat(out).toString(), stderr: err };
+}
+
+describe('standin CLI', () => {
+  it('prints its version', async () => {
+    const { code, stdout } = await cli('--version');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^standin \d+\.\d+\.\d+\n$/);
+  });
+
+  it.each([
+    [['render', '600x400', '-o', 'x.tiff'], 'ends in .tiff, which standin does not make'],
+    [
+      ['render', '600x400', '-o', 'x.png', '--format', 'jpeg'],
+      '--format jpeg but the output file ends in .png',
+    ],
+    [['render', '600x400', '--format', 'bmp'], 'got "bmp"'],
+    [
+      ['render', '600x400', '--font-size', 'abc'],
+      '--font-size must be a number of pixels, got "abc"',
+    ],
+    [['render', '600x400', '--scale', '4'], '--scale must be 1, 2 or 3, got "4"'],
+    [
+      ['render', '/600x400.png', '-o', 'x.webp'],
+      'the path asks for png but the output file ends in .webp',
+    ],
+    [['seal', 'x'], 'export STANDIN_SEAL_KEY=$(standin keygen)'],
+  ])('%j exits 2 saying what to change', async (argv, message) => {
+    const { code, stderr } = await cli(...argv);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('renders a list of paths into a directory, and says which failed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'standin-batch-'));
+    const list = join(dir, 'fixtures.txt');
+    writeFileSync(
+      list,
+      [
+        '# fixtures',
+        '/300x200.png',
+        '/300x200/png',
+        '/150/000/fff?text=Hi',
+        '',
+        '/99999',
+        'nope',
+      ].join('\n'),
+    );
+    const out = join(dir, 'out');
+    const { code, stderr } = await cli('render', '--batch', list, '--out', out);
+    expect(code).toBe(1);
+    expect(readdirSync(out).sort()).toEqual([
+      '150_000_fff_text_Hi.svg',
+      '300x200.png',
+      '300x200_png.png',
+    ]);
+    expect(stderr).toContain('/99999: width must be between 1 and 4000');
+    expect(stderr).toContain('nope: a URL path starts with /');
+    expect(stderr).toContain(`3 of 5 images written to ${out}`);
+  });
+});
