@@ -52,7 +52,7 @@ export function renderCostMs(spec: ImageSpec): number {
   if (spec.format === 'svg') {
     const cover = colour === 0 ? 0 : Math.min(1, 0.15 + colour / COLOUR_GLYPHS_FOR_FULL_COVER);
     ns = pixels * (spec.text.length * SVG_NS_PER_CHAR_PIXEL + cover * SVG_COLOUR_NS_PER_PIXEL);
-  } else if (colour === 0 && (spec.format === 'png' || spec.format === 'gif')) {
+  } else if (colour === 0 && !spec.radius && (spec.format === 'png' || spec.format === 'gif')) {
     ns = pixels * PALETTE_NS_PER_PIXEL;
   } else {
     ns =

@@ -37,7 +37,7 @@ async function encode(spec: ImageSpec, layout: ReturnType<typeof layoutSpec>): P
     if (!hasPartialAlpha(indexed)) return encodeIndexedGif(indexed);
   }
   return encodeRaster(renderRaster(spec, layout), spec.format, {
-    opaque: spec.background.a === 255 && spec.foreground.a === 255,
+    opaque: spec.background.a === 255 && spec.foreground.a === 255 && !spec.radius,
   });
 }
 

@@ -14,7 +14,8 @@ import { hasColourGlyphs } from './glyphs.js';
 
 /** Can this spec be drawn as an exact two-colour palette image? Colour glyphs are not one colour. */
 export function isTwoColour(spec: ImageSpec): boolean {
-  return !hasColourGlyphs(spec.text);
+  // Rounded corners blend the background into transparency: not two colours either.
+  return !hasColourGlyphs(spec.text) && !spec.radius;
 }
 
 /** `fg` at `coverage`/255 over `bg`, as Skia's source-over blend computes it. */

@@ -13,7 +13,13 @@ import { hasColourGlyphs } from './glyphs.js';
 function paint(ctx: SKRSContext2D, spec: ImageSpec, layout: TextLayout): void {
   if (spec.background.a > 0) {
     ctx.fillStyle = colourToCss(spec.background);
-    ctx.fillRect(0, 0, spec.width, spec.height);
+    if (spec.radius) {
+      ctx.beginPath();
+      ctx.roundRect(0, 0, spec.width, spec.height, spec.radius);
+      ctx.fill();
+    } else {
+      ctx.fillRect(0, 0, spec.width, spec.height);
+    }
   }
   if (layout.lines.length === 0 || spec.foreground.a === 0) return;
   ctx.fillStyle = colourToCss(spec.foreground);

@@ -17,6 +17,7 @@ export function specKey(spec: ImageSpec): string {
     spec.lineHeight ?? 'auto',
     spec.padding ?? 'auto',
     spec.lang ?? 'auto',
+    spec.radius ?? 0,
     spec.text,
   ].join('|');
 }

@@ -167,6 +167,25 @@ export function parseText(input: string, limits: Limits): string {
 /** Bounds that `font-size` and `line-height` are clamped to. */
 export const FONT_SIZE_RANGE = { min: 1, max: 1000 } as const;
 export const LINE_HEIGHT_RANGE = { min: 0.5, max: 3 } as const;
+export const RADIUS_RANGE = { min: 0, max: 2000 } as const;
+
+/**
+ * `?radius=N`: rounded corners (fakeimg.pl's parameter, for e-mail templates; placehold.co URLs
+ * take it too), at most half the shorter side. 0 or absent: square corners.
+ */
+export function parseRadius(
+  query: URLSearchParams,
+  width: number,
+  height: number,
+): { radius?: number } {
+  const raw = query.get('radius');
+  if (raw === null || raw === '') return {};
+  const radius = Math.min(
+    parseClampedNumber('radius', raw, RADIUS_RANGE),
+    Math.min(width, height) / 2,
+  );
+  return radius > 0 ? { radius } : {};
+}
 
 /**
  * Read a number parameter and clamp it to a range; a value that is not a number is an error

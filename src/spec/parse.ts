@@ -40,7 +40,7 @@ export const PLACEHOLD: Grammar = {
   name: 'placehold.co',
   example: '/600x400/000/fff.png?text=Hello',
   matches: () => true,
-  params: [],
+  params: ['radius'],
   knownFont: isFont,
   parse: parsePlacehold,
 };
@@ -56,7 +56,7 @@ export const FAKEIMG: Grammar = {
   name: 'fakeimg.pl',
   example: '/250x100/ff0000,128/000/?text=Hello',
   matches: looksLikeFakeimg,
-  params: ['retina'],
+  params: ['retina', 'radius'],
   knownFont: (name) => isFont(name) || Object.hasOwn(FAKEIMG_FONTS, name.toLowerCase()),
   parse: parseFakeimg,
 };
@@ -64,7 +64,7 @@ export const VIA: Grammar = {
   name: 'via.placeholder.com',
   example: '/600x400/000/fff.png?text=Hello',
   matches: () => true,
-  params: [],
+  params: ['radius'],
   knownFont: isFont,
   parse: parseVia,
 };
@@ -113,11 +113,15 @@ function closestGrammar(path: string, query: URLSearchParams, preferred: Grammar
 /** Query parameters a text image reads besides the common ones. */
 const TEXT_PARAMS: readonly string[] = ['size', 'fg', 'bg', 'color', 'padding', 'scale'];
 
-/** Refusals that say the URL asks for more than this server draws, in any grammar. */
+/**
+ * Refusals that stop the search: the URL asks for more than this server draws, in any grammar,
+ * or a query value no grammar could read better (another would only drop it silently).
+ */
 const LIMIT_ERRORS: ReadonlySet<string> = new Set([
   'size_out_of_range',
   'area_too_large',
   'text_too_long',
+  'bad_query',
 ]);
 
 /** A grammar's refusal, with an example of its valid form appended. */
@@ -149,7 +153,7 @@ export function parseRequest(
       return warnings.length > 0 ? { ...spec, warnings } : spec;
     } catch (error) {
       if (!(error instanceof StandinError)) throw error;
-      // Asking for too much is the answer: another grammar would only read the URL otherwise
+      // Asking for too much, or a value nobody can read, is the answer: another grammar would only read the URL otherwise
       // (fakeimg.pl's ?retina=1 over the area limit must not become placehold.co's SVG).
       if (LIMIT_ERRORS.has(error.code)) throw withExample(error, grammar);
       failures.set(grammar, error);

@@ -61,6 +61,11 @@ export interface ImageSpec {
   /** BCP 47 language (`?lang=ja`): chooses the Han glyph forms; absent: guessed from the text. */
   readonly lang?: string;
   /**
+   * Rounded corners, radius in CSS pixels (`?radius=16`), at most half the shorter side: outside
+   * them the picture is transparent (white in JPEG, which has no alpha).
+   */
+  readonly radius?: number;
+  /**
    * What the URL asked for that was not used or was replaced (an unknown query parameter, an
    * unknown font drawn in the default face): short, safe notes for a response header. Not part
    * of the image (nor of its cache key).

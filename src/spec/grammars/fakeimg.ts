@@ -13,6 +13,7 @@ import {
   fontFromQuery,
   formatFromName,
   parseFont,
+  parseRadius,
   parseSize,
   parseTextOverrides,
   pathSegments,
@@ -148,6 +149,7 @@ export function parseFakeimg(path: string, query: URLSearchParams, limits: Limit
       parseFakeimgFont(name, looksLikeFakeimg(path, query)),
     ),
     ...parseTextOverrides(fakeimgOverrides(query)),
+    ...parseRadius(query, size.width, size.height),
   };
 }
 

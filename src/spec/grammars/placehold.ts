@@ -11,6 +11,7 @@ import {
   defaultText,
   fontFromQuery,
   formatFromName,
+  parseRadius,
   parseSize,
   parseTextOverrides,
   pathSegments,
@@ -102,5 +103,6 @@ function parsePlaceholdWith(
     text: textFromQuery(query, limits, defaultText(size.width, size.height)),
     font: fontFromQuery(query, DEFAULTS.font),
     ...parseTextOverrides(query),
+    ...parseRadius(query, size.width, size.height),
   };
 }
