@@ -61,6 +61,17 @@ export class ConfigError extends StandinError {
   }
 }
 
+/** Does `read` accept its input, without a StandinError? (For "is this a colour / a font".) */
+export function accepts(read: () => unknown): boolean {
+  try {
+    read();
+    return true;
+  } catch (error) {
+    if (error instanceof StandinError) return false;
+    throw error;
+  }
+}
+
 /** Quote a piece of user input for an error message: shortened, with control characters escaped. */
 export function quote(input: string, max = 40): string {
   const short = input.length > max ? `${input.slice(0, max)}…` : input;

@@ -1,5 +1,5 @@
 import cssColours from 'color-name';
-import { quote, StandinError } from '../errors.js';
+import { accepts, quote, StandinError } from '../errors.js';
 import type { Rgba } from './types.js';
 
 const HEX = /^[0-9a-f]+$/i;
@@ -67,12 +67,7 @@ export function parseColour(input: string, role = 'colour'): Rgba {
 
 /** Is this segment something parseColour accepts? */
 export function isColour(input: string): boolean {
-  try {
-    parseColour(input);
-    return true;
-  } catch {
-    return false;
-  }
+  return accepts(() => parseColour(input));
 }
 
 const hex2 = (n: number): string => n.toString(16).padStart(2, '0');

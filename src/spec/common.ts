@@ -3,7 +3,7 @@
  * Pure: knows nothing of HTTP or pixels. Every rejection is a StandinError whose message says
  * what to change.
  */
-import { quote, StandinError } from '../errors.js';
+import { accepts, quote, StandinError } from '../errors.js';
 import { parseColour } from './colour.js';
 import { FONTS, type FontName, type Format, type Limits, type Scale } from './types.js';
 
@@ -289,12 +289,7 @@ export function queryWarnings(
 
 /** Is `name` a font standin bundles (in any accepted spelling)? */
 export function isFont(name: string): boolean {
-  try {
-    parseFont(name);
-    return true;
-  } catch {
-    return false;
-  }
+  return accepts(() => parseFont(name));
 }
 
 const LANG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;

@@ -36,14 +36,13 @@ export interface Grammar {
   parse(path: string, query: URLSearchParams, limits: Limits, own?: boolean): ImageSpec;
 }
 
-export const PLACEHOLD: Grammar = {
-  name: 'placehold.co',
-  example: '/600x400/000/fff.png?text=Hello',
-  matches: () => true,
-  params: ['radius'],
-  knownFont: isFont,
-  parse: parsePlacehold,
-};
+/** placehold.co's URL shapes, under its own defaults or another service's. */
+function placeholdShaped(name: string, parse: Grammar['parse']): Grammar {
+  const example = '/600x400/000/fff.png?text=Hello';
+  return { name, example, matches: () => true, params: ['radius'], knownFont: isFont, parse };
+}
+
+export const PLACEHOLD: Grammar = placeholdShaped('placehold.co', parsePlacehold);
 export const DUMMYIMAGE: Grammar = {
   name: 'dummyimage.com',
   example: '/600x400/000/fff.png&text=Hello',
@@ -60,14 +59,7 @@ export const FAKEIMG: Grammar = {
   knownFont: (name) => isFont(name) || Object.hasOwn(FAKEIMG_FONTS, name.toLowerCase()),
   parse: parseFakeimg,
 };
-export const VIA: Grammar = {
-  name: 'via.placeholder.com',
-  example: '/600x400/000/fff.png?text=Hello',
-  matches: () => true,
-  params: ['radius'],
-  knownFont: isFont,
-  parse: parseVia,
-};
+export const VIA: Grammar = placeholdShaped('via.placeholder.com', parseVia);
 export const GRAMMARS: readonly Grammar[] = [PLACEHOLD, DUMMYIMAGE, FAKEIMG, VIA];
 
 /**

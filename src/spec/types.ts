@@ -11,7 +11,8 @@ export interface Rgba {
   readonly a: number;
 }
 
-export const FONTS = [
+/** placehold.co's own twelve fonts. */
+export const PLACEHOLD_FONTS = [
   'lato',
   'lora',
   'montserrat',
@@ -24,6 +25,10 @@ export const FONTS = [
   'raleway',
   'roboto',
   'source-sans-pro',
+] as const;
+
+export const FONTS = [
+  ...PLACEHOLD_FONTS,
   // fakeimg.pl's faces, usable from any grammar
   'yanone-kaffeesatz',
   'bebas-neue',

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { buildServer } from '../../src/http/server.js';
 import { parse } from '../../src/index.js';
+import { createStandin } from '../../src/service.js';
 
 async function look(app: FastifyInstance, url: string, host = 'localhost') {
   const response = await app.inject({ url, headers: { host } });
@@ -22,7 +23,9 @@ async function look(app: FastifyInstance, url: string, host = 'localhost') {
 describe('STANDIN_GRAMMAR', () => {
   const apps: FastifyInstance[] = [];
   const start = async (env: Record<string, string>) => {
-    const app = await buildServer({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }) });
+    const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
+    // Renders inline: no worker threads to start for each of these small servers.
+    const app = await buildServer({ config, standin: createStandin(config) });
     apps.push(app);
     return app;
   };

@@ -20,6 +20,7 @@ import {
   textFromQuery,
 } from '../common.js';
 import type { FontName, ImageSpec, Limits, Rgba, Scale } from '../types.js';
+import { PLACEHOLD_FONTS } from '../types.js';
 
 export const FAKEIMG_DEFAULTS = {
   background: { r: 0xcc, g: 0xcc, b: 0xcc, a: 255 },
@@ -56,24 +57,11 @@ function fakeimgOverrides(query: URLSearchParams): URLSearchParams {
 }
 
 /** placehold.co's own twelve fonts: naming one says nothing about fakeimg.pl. */
-const PLACEHOLD_FONTS = new Set([
-  'lato',
-  'lora',
-  'montserrat',
-  'noto-sans',
-  'open-sans',
-  'oswald',
-  'playfair-display',
-  'poppins',
-  'pt-sans',
-  'raleway',
-  'roboto',
-  'source-sans-pro',
-]);
+const PLACEHOLD_FONT_NAMES: ReadonlySet<string> = new Set(PLACEHOLD_FONTS);
 
 /** A font name only fakeimg.pl uses (`?font=noto-sans` is placehold.co's too). */
 function isFakeimgOnlyFont(name: string): boolean {
-  return Object.hasOwn(FAKEIMG_FONTS, name) && !PLACEHOLD_FONTS.has(name);
+  return Object.hasOwn(FAKEIMG_FONTS, name) && !PLACEHOLD_FONT_NAMES.has(name);
 }
 
 /** `ff0000`, `f00`, `ff0000,128`: hex with an optional alpha 0..255. */
