@@ -1,5 +1,6 @@
 import cssColours from 'color-name';
 import { accepts, quote, StandinError } from '../errors.js';
+import { didYouMean } from './suggest.js';
 import type { Rgba } from './types.js';
 
 const HEX = /^[0-9a-f]+$/i;
@@ -59,9 +60,11 @@ export function parseColour(input: string, role = 'colour'): Rgba {
   if (name === 'transparent') return { r: 0, g: 0, b: 0, a: 0 };
   const named = Object.hasOwn(cssColours, name) ? cssColours[name] : undefined;
   if (named) return { r: named[0], g: named[1], b: named[2], a: 255 };
+  // Only a word can be a misspelled name; hex-like input gets no guess.
+  const guess = /^[a-z]{3,}$/.test(name) ? didYouMean(name, Object.keys(cssColours)) : '';
   throw new StandinError(
     'bad_colour',
-    `${role} must be hex with 3, 4, 6 or 8 digits (like 09f or ff8800), a CSS colour name (like orange) or transparent, got ${quote(input)}`,
+    `${role} must be hex with 3, 4, 6 or 8 digits (like 09f or ff8800), a CSS colour name (like orange) or transparent, got ${quote(input)}${guess}`,
   );
 }
 

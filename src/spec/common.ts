@@ -5,6 +5,7 @@
  */
 import { accepts, quote, StandinError } from '../errors.js';
 import { parseColour } from './colour.js';
+import { didYouMean, nearest } from './suggest.js';
 import { FONTS, type FontName, type Format, type Limits, type Scale } from './types.js';
 
 /** placehold.co's defaults, standin's own: a grey SVG in Lato. */
@@ -38,7 +39,7 @@ export function formatFromName(name: string): Format | undefined {
 export function unknownFormat(name: string): StandinError {
   return new StandinError(
     'unknown_format',
-    `format must be one of ${FORMAT_LIST}, got ${quote(name)}`,
+    `format must be one of ${FORMAT_LIST}, got ${quote(name)}${didYouMean(name, Object.keys(FORMAT_NAMES))}`,
   );
 }
 
@@ -133,7 +134,7 @@ export function parseFont(input: string): FontName {
   if (!found) {
     throw new StandinError(
       'unknown_font',
-      `font must be one of ${FONTS.join(', ')}, got ${quote(input)}`,
+      `font must be one of ${FONTS.join(', ')}, got ${quote(input)}${didYouMean(name, FONTS)}`,
     );
   }
   return found;
@@ -282,7 +283,10 @@ export function queryWarnings(
   }
   const font = query.get('font');
   if (font && known.includes('font') && !isKnownFont(font)) {
-    warnings.push(`unknown font "${headerSafe(font)}", drawn in ${drawnIn}`);
+    const guess = nearest(font.replace(/[\s_+]+/g, '-'), FONTS);
+    warnings.push(
+      `unknown font "${headerSafe(font)}", drawn in ${drawnIn}${guess ? ` (did you mean ${guess}?)` : ''}`,
+    );
   }
   return warnings;
 }
