@@ -99,7 +99,11 @@ export function grammarOrder(
 
 /** The grammar a refused URL looks most like, whose error (and example) it is shown. */
 function closestGrammar(path: string, query: URLSearchParams, preferred: GrammarName): Grammar {
-  return [FAKEIMG, DUMMYIMAGE].find((g) => g.matches(path, query)) ?? BY_NAME[preferred];
+  // By the URL's shape: a font name alone (`?font=lobster`) does not make a URL fakeimg.pl's
+  // when its path is written in another grammar.
+  const shape = new URLSearchParams(query);
+  shape.delete('font');
+  return [FAKEIMG, DUMMYIMAGE].find((g) => g.matches(path, shape)) ?? BY_NAME[preferred];
 }
 
 /** Query parameters a text image reads besides the common ones. */

@@ -23,4 +23,10 @@ describe('did you mean', () => {
       'unknown font "robto", drawn in lato (did you mean roboto?)',
     ]);
   });
+
+  it('names the grammar the URL is shaped in, not the one a font belongs to', () => {
+    expect(() => parse('/600x400/zzz/fff?font=lobster')).toThrow('a valid placehold.co URL');
+    expect(() => parse('/600x400/zzz/?font=lobster')).toThrow('a valid fakeimg.pl URL');
+    expect(() => parse('/600,400')).toThrow('a valid placehold.co URL');
+  });
 });

@@ -159,7 +159,8 @@ export function looksLikeFakeimg(path: string, query: URLSearchParams): boolean 
   return (
     (path.endsWith('/') && path.length > 1 && !/\.[a-z]+\/?$/i.test(path)) ||
     endsWithImageName(path) ||
-    /,\d/.test(path) ||
+    // a colour with alpha (`ff0000,128`), not a size written with a comma (`/600,400`)
+    /^\/[^/]*\/.*,\d/.test(path) ||
     query.has('retina') ||
     isFakeimgOnlyFont(query.get('font')?.toLowerCase() ?? '')
   );
