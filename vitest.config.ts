@@ -15,6 +15,7 @@ export const SLOW_SUITES = [
   'test/e2e/**/*.test.ts',
   'test/integration/**/*.test.ts',
   'test/package/install.test.ts',
+  'test/package/image-root.test.ts',
 ];
 
 export default defineConfig({
