@@ -34,6 +34,8 @@ export const FONTS = [
   'bebas-neue',
   'lobster',
   'noto-serif',
+  // Inter: not one of placehold.co's, but public code puts it in placehold.co URLs often
+  'inter',
   // The CJK faces, bundled for fallback, which public code also names (noto-sans-tc, -kr...)
   'noto-sans-sc',
   'noto-sans-tc',

@@ -47,6 +47,7 @@ const FACE_FILES: Readonly<Record<Face, string>> = {
   'yanone-kaffeesatz': '@expo-google-fonts/yanone-kaffeesatz/YanoneKaffeesatz_400Regular.ttf',
   'bebas-neue': '@expo-google-fonts/bebas-neue/400Regular/BebasNeue_400Regular.ttf',
   lobster: '@expo-google-fonts/lobster/400Regular/Lobster_400Regular.ttf',
+  inter: '@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf',
   'noto-serif': '@expo-google-fonts/noto-serif/400Regular/NotoSerif_400Regular.ttf',
   'noto-sans-arabic':
     '@expo-google-fonts/noto-sans-arabic/400Regular/NotoSansArabic_400Regular.ttf',

@@ -138,14 +138,19 @@ describe('fonts that public code names', () => {
     ]);
   });
 
-  it.each(['noto-sans-tc', 'noto-sans-kr', 'noto-sans-jp', 'noto-sans-sc', 'Noto Sans KR'])(
-    'accepts %s',
-    (font) => {
-      expect(parse(`/600x400?font=${encodeURIComponent(font)}`).font).toBe(
-        font.toLowerCase().replaceAll(' ', '-'),
-      );
-    },
-  );
+  it.each([
+    'noto-sans-tc',
+    'noto-sans-kr',
+    'noto-sans-jp',
+    'noto-sans-sc',
+    'Noto Sans KR',
+    'Inter',
+    'inter',
+  ])('accepts %s', (font) => {
+    expect(parse(`/600x400?font=${encodeURIComponent(font)}`).font).toBe(
+      font.toLowerCase().replaceAll(' ', '-'),
+    );
+  });
 });
 
 describe('dummyimage.com forms its own code answers', () => {
