@@ -119,6 +119,25 @@ describe.skipIf(!available && !required)('playground page in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('treats an empty colour as the default, follows colour names, and disables retina for SVG', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    await expect.poll(() => page.locator('#format option').count()).toBeGreaterThan(5);
+    await page.selectOption('#format', 'png');
+    await page.fill('#bg', '');
+    await page.fill('#fg', '123456');
+    const url = await page.inputValue('#url');
+    expect(url).not.toContain('//ffffff');
+    expect(url).toContain('/dddddd/123456');
+    await page.fill('#bg', 'rebeccapurple');
+    expect(await page.inputValue('#bg-picker')).toBe('#663399');
+    await page.selectOption('#format', 'svg');
+    expect(await page.isDisabled('#scale')).toBe(true);
+    await page.selectOption('#format', 'webp');
+    expect(await page.isDisabled('#scale')).toBe(false);
+    await page.close();
+  }, 60_000);
+
   it('fits a phone-width screen and works from the keyboard', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true });
     await page.goto(`${base}/`);
