@@ -90,3 +90,21 @@ export async function listenOnLoopback(app: FastifyInstance): Promise<string> {
   if (address === null || typeof address === 'string') throw new Error('no port');
   return `http://127.0.0.1:${address.port}`;
 }
+
+/**
+ * The base URL a spawned `standin serve` (PORT=0, LOG_LEVEL=info) says it listens on, read from
+ * its log; rejects with what it printed if it exits first.
+ */
+export function listeningBase(child: import('node:child_process').ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const read = (chunk: Buffer) => {
+      out += chunk.toString();
+      const found = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (found?.[1]) resolve(found[1]);
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code) => reject(new Error(`standin serve exited ${code}: ${out}`)));
+  });
+}

@@ -9,7 +9,7 @@ import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { IndexedImage } from '../encode/types.js';
 import type { ImageSpec, Rgba } from '../spec/types.js';
 import { applyTextStyle, type TextLayout } from '../text/index.js';
-import { measuringContext, withScratchCanvas } from './canvas.js';
+import { measuringContext, withCanvas } from './canvas.js';
 import { hasColourGlyphs } from './glyphs.js';
 
 /** Can this spec be drawn as an exact two-colour palette image? Colour glyphs are not one colour. */
@@ -86,7 +86,8 @@ export function renderIndexed(spec: ImageSpec, layout: TextLayout, levels = 256)
   }
   if (band.width > 0 && band.height > 0) {
     const { left, top } = band;
-    const rgba = withScratchCanvas(band.width, band.height, (ctx) => {
+    const rgba = withCanvas(band.width, band.height, (canvas) => {
+      const ctx = canvas.getContext('2d');
       ctx.translate(-left, -top);
       ctx.scale(scale, scale);
       // Skia tunes glyph masks to the luminance of the text colour (its gamma "preblend"), so

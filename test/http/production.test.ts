@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { buildServer } from '../../src/http/server.js';
-import { listenOnLoopback } from '../helpers.js';
+import { listeningBase, listenOnLoopback } from '../helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let app: FastifyInstance | undefined;
@@ -148,15 +148,7 @@ describe('graceful shutdown', () => {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     const exited = new Promise<number | null>((resolve) => child?.on('exit', resolve));
-    const base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child?.stdout?.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const found = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (found?.[1]) resolve(found[1]);
-      });
-      child?.once('exit', () => reject(new Error(`the server exited: ${out}`)));
-    });
+    const base = await listeningBase(child);
     for (let i = 0; i < 100; i++) {
       const ok = await fetch(`${base}/readyz`).then(
         (r) => r.ok,

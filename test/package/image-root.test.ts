@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { listeningBase } from '../helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let app: string;
@@ -42,17 +43,7 @@ describe('the image files', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      const base = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        const read = (chunk: Buffer) => {
-          out += chunk.toString();
-          const found = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (found?.[1]) resolve(found[1]);
-        };
-        child.stdout.on('data', read);
-        child.stderr.on('data', read);
-        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-      });
+      const base = await listeningBase(child);
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
       expect((await fetch(`${base}/`)).status).toBe(200);
       const image = await fetch(`${base}/600x400.avif?text=Image`);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { listeningBase } from '../helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -40,17 +41,7 @@ describe('the installed package', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      const base = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        const read = (chunk: Buffer) => {
-          out += chunk.toString();
-          const found = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (found?.[1]) resolve(found[1]);
-        };
-        child.stdout.on('data', read);
-        child.stderr.on('data', read);
-        child.once('exit', (code) => reject(new Error(`standin serve exited ${code}: ${out}`)));
-      });
+      const base = await listeningBase(child);
       const page = await fetch(`${base}/`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<html');
