@@ -61,23 +61,3 @@ export function renderCostMs(spec: ImageSpec): number {
   }
   return BASE_MS + spec.text.length * CHAR_MS + ns / 1e6;
 }
-
-/** Bytes of a bitmap of one output pixel: RGBA, 8 bits a channel. */
-const BYTES_PER_PIXEL = 4;
-/**
- * An SVG with colour glyphs draws each line twice onto bitmaps of up to twice the picture's
- * resolution (capped at 4 megapixels a line; see draw.ts).
- */
-const SVG_COLOUR_BITMAPS = 8;
-
-/**
- * About how many bytes of native memory (Skia surfaces, out of V8's sight) rendering `spec`
- * allocates: the full-size canvas of the RGBA path, the text band of the palette path, the
- * glyph bitmaps of an SVG with colour glyphs.
- */
-export function nativeBytes(spec: ImageSpec): number {
-  const pixels = spec.width * spec.height * spec.scale * spec.scale;
-  const colour = countColourGlyphs(spec.text) > 0;
-  if (spec.format === 'svg') return colour ? pixels * BYTES_PER_PIXEL * SVG_COLOUR_BITMAPS : 0;
-  return pixels * BYTES_PER_PIXEL;
-}

@@ -5,16 +5,18 @@
  * Memory: a render's canvases hold native memory (Skia surfaces) that V8 cannot see, so it
  * never collects garbage for their sake, and a thread that makes little JavaScript garbage
  * may not collect for minutes while gigabytes of dead canvases wait (4000x4000 SVGs of emoji:
- * 2.9 GB after ten seconds). So the thread counts the native bytes its renders allocated and
- * collects itself once they pass NATIVE_BUDGET, and once more when it falls idle; the
- * canvases' finalizers then free their memory as the thread's event loop turns (which is why
- * the pool must not park idle threads in Atomics.wait; see pool.ts).
+ * 2.9 GB after ten seconds). So the thread counts the native bytes its renders left for the
+ * collector (render/canvas.ts: pixels read back, canvases kept; not the surfaces released at
+ * once, which an estimate from the picture's size had counted, making a two-colour 800x700 PNG
+ * collect every 29 renders) and collects itself once they pass NATIVE_BUDGET, and once more
+ * when it falls idle; the canvases' finalizers then free their memory as the thread's event
+ * loop turns (which is why the pool must not park idle threads in Atomics.wait; see pool.ts).
  */
 import { setPriority } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { takeNativeBytes } from '../render/canvas.js';
 import type { ImageSpec } from '../spec/types.js';
-import { nativeBytes } from './cost.js';
 import { renderImage } from './index.js';
 
 // Renders yield the CPU to the HTTP thread: on Linux a thread has its own nice value, and
@@ -61,7 +63,7 @@ export interface WorkerResult {
 export default async function renderInWorker(spec: ImageSpec): Promise<WorkerResult> {
   clearTimeout(idleTimer);
   const image = await renderImage(spec);
-  uncollected += nativeBytes(spec);
+  uncollected += takeNativeBytes();
   if (uncollected >= NATIVE_BUDGET) collectNow();
   else if (uncollected > 0) idleTimer = setTimeout(collectNow, IDLE_COLLECT_MS);
   return {

@@ -22,6 +22,24 @@ export function release(canvas: Canvas): void {
   canvas.height = 1;
 }
 
+let pendingNative = 0;
+
+/**
+ * Count `bytes` of native memory that only the garbage collector will free: pixels read back
+ * from a canvas (the surfaces themselves are released at once, above) and canvases kept past a
+ * render. Render threads collect when enough has piled up (pipeline/worker.ts).
+ */
+export function noteNativeBytes(bytes: number): void {
+  pendingNative += bytes;
+}
+
+/** The native bytes noted since the last call, in this thread. */
+export function takeNativeBytes(): number {
+  const bytes = pendingNative;
+  pendingNative = 0;
+  return bytes;
+}
+
 let measuring: SKRSContext2D | undefined;
 
 /** One context per thread for measuring text, never drawn on. */

@@ -9,7 +9,7 @@ import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { IndexedImage } from '../encode/types.js';
 import type { ImageSpec, Rgba } from '../spec/types.js';
 import { applyTextStyle, type TextLayout } from '../text/index.js';
-import { measuringContext, withCanvas } from './canvas.js';
+import { measuringContext, noteNativeBytes, withCanvas } from './canvas.js';
 import { hasColourGlyphs } from './glyphs.js';
 
 /** Can this spec be drawn as an exact two-colour palette image? Colour glyphs are not one colour. */
@@ -67,6 +67,61 @@ function inkBand(
   return { left: x0, top: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
 }
 
+/** The alpha channel of RGBA pixels (the coverage), marking each value that occurs in `used`. */
+function alphaOf(rgba: Uint8ClampedArray, used: Uint8Array): Uint8Array {
+  const alpha = new Uint8Array(rgba.length >> 2);
+  if (rgba.byteOffset % 4 === 0) {
+    // Little-endian words: alpha is the top byte (all supported platforms are little-endian).
+    const words = new Uint32Array(rgba.buffer, rgba.byteOffset, alpha.length);
+    for (let i = 0; i < alpha.length; i++) {
+      const a = (words[i] as number) >>> 24;
+      alpha[i] = a;
+      used[a] = 1;
+    }
+  } else {
+    for (let i = 0, p = 3; i < alpha.length; i++, p += 4) {
+      const a = rgba[p] as number;
+      alpha[i] = a;
+      used[a] = 1;
+    }
+  }
+  return alpha;
+}
+
+/**
+ * The palette of the blends that occur (`used`, by coverage), one entry per distinct colour, in
+ * coverage order, and the index of each coverage value. A blend only moves one way as coverage
+ * grows, so equal colours are neighbours: between two close colours many coverage values give
+ * the same blend, and they share an entry.
+ */
+function paletteOf(
+  spec: ImageSpec,
+  used: Uint8Array,
+  levels: number,
+): { palette: Rgba[]; indices: Uint8Array } {
+  const step = 255 / (levels - 1);
+  const indices = new Uint8Array(256);
+  const palette: Rgba[] = [];
+  let last: Rgba | undefined;
+  for (let coverage = 0; coverage < 256; coverage++) {
+    if (!used[coverage]) continue;
+    const level = levels === 256 ? coverage : Math.round(Math.round(coverage / step) * step);
+    const colour = blend(spec.background, spec.foreground, level);
+    if (
+      !last ||
+      colour.r !== last.r ||
+      colour.g !== last.g ||
+      colour.b !== last.b ||
+      colour.a !== last.a
+    ) {
+      palette.push(colour);
+      last = colour;
+    }
+    indices[coverage] = palette.length - 1;
+  }
+  return { palette, indices };
+}
+
 /**
  * Draw the spec's text as coverage and build its palette image: exact with 256 `levels`; with
  * fewer, coverage is rounded to that many blends (GIF uses 32: see docs/benchmarks.md).
@@ -78,7 +133,7 @@ export function renderIndexed(spec: ImageSpec, layout: TextLayout, levels = 256)
   const used = new Uint8Array(256);
   used[0] = 1;
   let band: Band = { left: 0, top: 0, width: 0, height: 0 };
-  let indices = new Uint8Array(0);
+  let indices: Uint8Array = new Uint8Array(0);
   if (layout.lines.length > 0 && spec.foreground.a > 0) {
     const measuring = measuringContext();
     applyTextStyle(measuring, layout);
@@ -96,35 +151,15 @@ export function renderIndexed(spec: ImageSpec, layout: TextLayout, levels = 256)
       ctx.fillStyle = `rgb(${r},${g},${b})`;
       applyTextStyle(ctx, layout);
       for (const line of layout.lines) ctx.fillText(line.text, line.x, line.y);
+      noteNativeBytes(band.width * band.height * 4);
       return ctx.getImageData(0, 0, band.width, band.height).data;
     });
-    indices = new Uint8Array(band.width * band.height);
-    for (let i = 0, p = 3; i < indices.length; i++, p += 4) {
-      const coverage = rgba[p] ?? 0;
-      indices[i] = coverage;
-      used[coverage] = 1;
-    }
+    indices = alphaOf(rgba, used);
   }
-  // Keep only the blends that occur, one entry per distinct colour (between two close colours
-  // many coverage values give the same blend), in coverage order; renumber the pixels to match.
-  const step = 255 / (levels - 1);
-  const remap = new Uint8Array(256);
-  const palette: Rgba[] = [];
-  const seen = new Map<string, number>();
-  for (let coverage = 0; coverage < 256; coverage++) {
-    if (!used[coverage]) continue;
-    const level = levels === 256 ? coverage : Math.round(Math.round(coverage / step) * step);
-    const colour = blend(spec.background, spec.foreground, level);
-    const key = `${colour.r},${colour.g},${colour.b},${colour.a}`;
-    let index = seen.get(key);
-    if (index === undefined) {
-      index = palette.length;
-      seen.set(key, index);
-      palette.push(colour);
-    }
-    remap[coverage] = index;
-  }
-  for (let i = 0; i < indices.length; i++) indices[i] = remap[indices[i] ?? 0] ?? 0;
+  const remap = paletteOf(spec, used, levels);
+  for (let i = 0; i < indices.length; i++)
+    indices[i] = remap.indices[indices[i] as number] as number;
+  const palette = remap.palette;
   return {
     width,
     height,

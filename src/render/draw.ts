@@ -7,7 +7,7 @@ import type { RasterImage } from '../encode/types.js';
 import { colourToCss } from '../spec/colour.js';
 import type { ImageSpec } from '../spec/types.js';
 import { applyTextStyle, type PositionedLine, type TextLayout } from '../text/index.js';
-import { measuringContext, release, withCanvas } from './canvas.js';
+import { measuringContext, noteNativeBytes, release, withCanvas } from './canvas.js';
 import { hasColourGlyphs } from './glyphs.js';
 
 function paint(ctx: SKRSContext2D, spec: ImageSpec, layout: TextLayout): void {
@@ -35,6 +35,7 @@ export function renderRaster(spec: ImageSpec, layout: TextLayout): RasterImage {
     const ctx = canvas.getContext('2d');
     ctx.scale(spec.scale, spec.scale);
     paint(ctx, spec, layout);
+    noteNativeBytes(width * height * 4);
     return canvas.data();
   });
   return { data, width, height };
@@ -90,6 +91,7 @@ function drawStrip(strip: Strip, layout: TextLayout, line: PositionedLine, colou
     ctx.fillStyle = colour;
     applyTextStyle(ctx, layout);
     ctx.fillText(line.text, line.x, line.y);
+    noteNativeBytes(width * height * 4);
     return ctx.getImageData(0, 0, width, height);
   });
 }
@@ -178,6 +180,7 @@ function cutOut(image: Pixels, x0: number, x1: number) {
   if (bottom < top) return undefined;
   const pieceHeight = bottom - top + 1;
   const canvas: Canvas = createCanvas(x1 - x0, pieceHeight);
+  noteNativeBytes((x1 - x0) * pieceHeight * 4 * 2); // its surface and the pixels put on it
   const pctx = canvas.getContext('2d');
   const piece = pctx.createImageData(x1 - x0, pieceHeight);
   for (let y = 0; y < pieceHeight; y++) {

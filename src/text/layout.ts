@@ -129,45 +129,54 @@ function splitLong(unit: string, maxEm: number, measure: Measurer): string[] {
  * units' widths (each measured once, cached by the measurer); trailing spaces do not count.
  */
 export function wrapParagraph(paragraph: string, maxEm: number, measure: Measurer): string[] {
-  return wrapUnits(breakUnits(paragraph), maxEm, measure);
+  return wrapUnits(breakUnits(paragraph), maxEm, measure).map((line) => line.text);
 }
 
-/** wrapParagraph for a paragraph already cut into its break units. */
-function wrapUnits(units: readonly string[], maxEm: number, measure: Measurer): string[] {
-  const lines: string[] = [];
+/** A line of wrapped text and its width in em (trailing spaces not counted). */
+interface Wrapped {
+  readonly text: string;
+  readonly width: number;
+}
+
+/** wrapParagraph for a paragraph already cut into its break units, with each line's width. */
+function wrapUnits(units: readonly string[], maxEm: number, measure: Measurer): Wrapped[] {
+  const lines: Wrapped[] = [];
   let line = '';
   let lineWidth = 0; // width of `line` including its trailing spaces
-  const push = (unit: string) => {
-    line += unit;
-    lineWidth += measure.width(unit);
+  let inkedWidth = 0; // ...and without them
+  const end = () => {
+    lines.push({ text: line.trimEnd(), width: inkedWidth });
+    line = '';
+    lineWidth = 0;
+    inkedWidth = 0;
   };
   for (const unit of units) {
     const inked = unit.trimEnd();
-    if (line !== '' && lineWidth + measure.width(inked) > maxEm) {
-      lines.push(line.trimEnd());
-      line = '';
-      lineWidth = 0;
+    const width = measure.width(inked);
+    if (line !== '' && lineWidth + width > maxEm) {
+      end();
       if (inked === '') continue; // spaces at a break vanish
     }
-    if (measure.width(inked) > maxEm) {
+    if (width > maxEm) {
       const pieces = splitLong(inked, maxEm, measure);
       const tail = pieces.pop() ?? '';
-      if (line !== '') lines.push(line.trimEnd());
-      lines.push(...pieces);
-      line = '';
-      lineWidth = 0;
-      push(tail + unit.slice(inked.length));
+      if (line !== '') end();
+      for (const piece of pieces) lines.push({ text: piece, width: measure.width(piece) });
+      line = tail + unit.slice(inked.length);
+      inkedWidth = measure.width(tail);
+      lineWidth = measure.width(line);
     } else {
-      push(unit);
+      if (inked !== '') inkedWidth = lineWidth + width;
+      line += unit;
+      lineWidth += unit === inked ? width : measure.width(unit);
     }
   }
-  lines.push(line.trimEnd());
+  end();
   return lines;
 }
 
 /** A wrapped line, before positioning, with its paragraph's direction. */
-interface Line {
-  readonly text: string;
+interface Line extends Wrapped {
   readonly rtl: boolean;
 }
 
@@ -187,7 +196,7 @@ function paragraphsOf(text: string): Paragraph[] {
 
 function wrapAll(paragraphs: readonly Paragraph[], maxEm: number, measure: Measurer): Line[] {
   return paragraphs.flatMap(({ units, rtl }) =>
-    wrapUnits(units, maxEm, measure).map((text) => ({ text, rtl })),
+    wrapUnits(units, maxEm, measure).map((line) => ({ ...line, rtl })),
   );
 }
 
@@ -195,8 +204,10 @@ function blockHeightEm(lineCount: number, lineHeight: number, measure: Measurer)
   return (lineCount - 1) * lineHeight + measure.ascent + measure.descent;
 }
 
-function widestEm(lines: readonly Line[], measure: Measurer): number {
-  return Math.max(0, ...lines.map((line) => measure.width(line.text)));
+function widestEm(lines: readonly Line[]): number {
+  let widest = 0;
+  for (const line of lines) widest = Math.max(widest, line.width);
+  return widest;
 }
 
 /** Cut lines so that they fit `maxLines`, ending the last kept line with an ellipsis. */
@@ -206,7 +217,8 @@ function truncate(lines: readonly Line[], maxLines: number, maxEm: number, measu
   if (kept.length === lines.length || !last) return kept;
   const chars = [...graphemes.segment(last.text)].map((s) => s.segment);
   while (chars.length > 0 && measure.width(chars.join('') + ELLIPSIS) > maxEm) chars.pop();
-  kept[kept.length - 1] = { text: chars.join('').trimEnd() + ELLIPSIS, rtl: last.rtl };
+  const text = chars.join('').trimEnd() + ELLIPSIS;
+  kept[kept.length - 1] = { text, width: measure.width(text), rtl: last.rtl };
   return kept;
 }
 
@@ -237,7 +249,7 @@ export function layoutText(text: string, box: Box, measure: Measurer): LineLayou
     if (!breakWords && widestUnit * size > maxWidth) return undefined;
     const lines = wrapAll(paragraphs, maxWidth / size, measure);
     const tallEnough = blockHeightEm(lines.length, lineHeight, measure) * size <= maxHeight;
-    return tallEnough && widestEm(lines, measure) * size <= maxWidth ? lines : undefined;
+    return tallEnough && widestEm(lines) * size <= maxWidth ? lines : undefined;
   };
 
   let size = minSize;

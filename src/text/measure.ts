@@ -44,6 +44,7 @@ function newMeasurer(family: string): Measurer {
   const ctx = measuringContext();
   const css = `${REFERENCE_PX}px ${family}`;
   const widths = new Map<string, number>();
+  const inks = new Map<string, { ascent: number; descent: number }>();
   const metrics = (text: string) => {
     // Setting a font makes Skia parse it: only when another measurer changed it.
     if (current !== css) {
@@ -67,12 +68,26 @@ function newMeasurer(family: string): Measurer {
       return width;
     },
     ink(text) {
-      if (text.trim() === '') return { ascent: 0, descent: 0 };
-      const m = metrics(text);
-      return {
-        ascent: m.actualBoundingBoxAscent / REFERENCE_PX,
-        descent: m.actualBoundingBoxDescent / REFERENCE_PX,
-      };
+      // The ink of a line is the union of its words' ink: words recur ("600", "Hero") where
+      // whole lines rarely do, so they are measured once each.
+      let ascent = 0;
+      let descent = 0;
+      for (const word of text.split(' ')) {
+        if (word === '') continue;
+        let ink = inks.get(word);
+        if (!ink) {
+          const m = metrics(word);
+          ink = {
+            ascent: m.actualBoundingBoxAscent / REFERENCE_PX,
+            descent: m.actualBoundingBoxDescent / REFERENCE_PX,
+          };
+          if (inks.size >= MAX_WIDTHS) inks.clear();
+          inks.set(word, ink);
+        }
+        ascent = Math.max(ascent, ink.ascent);
+        descent = Math.max(descent, ink.descent);
+      }
+      return { ascent, descent };
     },
   };
 }
