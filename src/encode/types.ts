@@ -12,8 +12,9 @@ export interface RasterImage {
 }
 
 /**
- * A two-colour picture as palette indices: only the band of rows and columns that holds text is
- * stored (render/coverage.ts draws it; encode/indexed.ts writes it as PNG or GIF).
+ * A two-colour picture as the text's coverage and a palette of the blends it uses: only the band
+ * of rows and columns that holds text is stored (render/coverage.ts draws it; encode/indexed.ts
+ * writes it as PNG or GIF, looking each pixel's palette index up as it copies the rows).
  */
 export interface IndexedImage {
   readonly width: number;
@@ -26,8 +27,10 @@ export interface IndexedImage {
   readonly top: number;
   readonly bandWidth: number;
   readonly bandHeight: number;
-  /** Palette indices of the band, `bandWidth` per row. */
-  readonly indices: Uint8Array;
+  /** The text's coverage (0..255) at each pixel of the band, `bandWidth` per row. */
+  readonly coverage: Uint8Array;
+  /** The palette index of each coverage value; coverage 0 is index 0. */
+  readonly paletteIndex: Uint8Array;
   /** Index 0 is the background. */
   readonly palette: readonly Rgba[];
 }

@@ -65,7 +65,9 @@ describe('exact palette PNG', () => {
         const bx = x - indexed.left;
         const by = y - indexed.top;
         const inBand = bx >= 0 && by >= 0 && bx < indexed.bandWidth && by < indexed.bandHeight;
-        const index = inBand ? (indexed.indices[by * indexed.bandWidth + bx] ?? 0) : 0;
+        const index = inBand
+          ? (indexed.paletteIndex[indexed.coverage[by * indexed.bandWidth + bx] ?? 0] ?? 0)
+          : 0;
         const want = indexed.palette[index];
         const i = (y * png.width + x) * 4;
         const got = [png.data[i], png.data[i + 1], png.data[i + 2], png.data[i + 3]];
