@@ -24,6 +24,35 @@ afterAll(async () => {
 
 const get = (path: string, init?: RequestInit) => fetch(base + path, init);
 
+describe('cross-origin reads', () => {
+  it.each(['/600x400.png', '/nowhere/at/all', '/healthz', '/600x400/zzz'])(
+    '%s is readable from any origin, its warnings and errors too',
+    async (path) => {
+      const response = await get(path, { headers: { Origin: 'https://example.com' } });
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(response.headers.get('access-control-expose-headers')).toContain('Standin-Warning');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    },
+  );
+
+  it('answers a preflight for a GET with headers of its own', async () => {
+    const response = await get('/600x400.png', {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'https://example.com',
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'if-none-match',
+      },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-methods')).toBe('GET, HEAD');
+    expect(response.headers.get('access-control-allow-headers')).toBe('if-none-match');
+    expect(Number(response.headers.get('access-control-max-age'))).toBeGreaterThan(0);
+    expect((await get('/600x400.png')).status).toBe(200);
+  });
+});
+
 describe('images over HTTP', () => {
   it.each([
     ['/600x400', 'image/svg+xml'],
