@@ -1,4 +1,4 @@
-/** The playground page (`/`), what it reads about this instance (`/api/config`), no favicon. */
+/** The playground page (`/`), what it reads about this instance (`/config.json`), no favicon. */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
@@ -42,7 +42,7 @@ export async function registerPage(app: FastifyInstance, config: Config): Promis
   );
 
   const instance = instanceInfo(config);
-  app.get('/api/config', async (_request, reply) =>
+  app.get('/config.json', async (_request, reply) =>
     reply.header('Cache-Control', 'no-cache').send(instance),
   );
 

@@ -14,6 +14,7 @@ export function specKey(spec: ImageSpec): string {
     colourToHex(spec.foreground),
     spec.font,
     spec.fontSize ?? 'auto',
+    spec.maxFontSize ?? 'auto',
     spec.lineHeight ?? 'auto',
     spec.padding ?? 'auto',
     spec.lang ?? 'auto',

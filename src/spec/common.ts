@@ -260,7 +260,7 @@ export const COMMON_PARAMS: readonly string[] = [
 ];
 
 /** A name or value from a URL, made safe and short for a response header. */
-function headerSafe(value: string, max = 24): string {
+export function headerSafe(value: string, max = 24): string {
   // Letters, digits and a few marks only: no quotes, markup or control characters.
   const clean = value.replace(/[^A-Za-z0-9._ -]/g, '?');
   return clean.length > max ? `${clean.slice(0, max)}...` : clean;

@@ -1,6 +1,6 @@
 /**
  * One example URL per rule of every grammar standin reads, with what it gives, in words
- * (examples.json). The table drives the playground page (through /api/config),
+ * (examples.json). The table drives the playground page (through /config.json),
  * docs/grammars.md and the tests (test/spec/example-images.ts says what each must decode to).
  */
 import rows from './examples.json' with { type: 'json' };
@@ -10,6 +10,7 @@ const GRAMMAR_NAMES = [
   'via.placeholder.com',
   'dummyimage.com',
   'fakeimg.pl',
+  'ui-avatars.com',
 ] as const;
 export type GrammarName = (typeof GRAMMAR_NAMES)[number];
 

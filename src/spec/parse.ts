@@ -13,6 +13,7 @@
  */
 import { StandinError } from '../errors.js';
 import { COMMON_PARAMS, isFont, queryWarnings } from './common.js';
+import { AVATAR_PARAMS, isAvatarPath, parseAvatar } from './grammars/avatar.js';
 import { looksLikeDummyimage, parseDummyimage } from './grammars/dummyimage.js';
 import { FAKEIMG_FONTS, looksLikeFakeimg, parseFakeimg } from './grammars/fakeimg.js';
 import { parsePlacehold, parseVia } from './grammars/placehold.js';
@@ -160,13 +161,24 @@ export function parseRequest(
   throw withExample(error, closest);
 }
 
-/** Any URL standin serves: a text image (`/text/...`) or a placeholder in any grammar. */
+/**
+ * Any URL standin serves: a text image (`/text/...`), an avatar (`/api/...`, ui-avatars.com's)
+ * or a placeholder in any grammar.
+ */
 export function parseAny(
   path: string,
   query: URLSearchParams,
   limits: Limits,
   preferred: GrammarName = 'placehold',
 ): Request {
+  if (isAvatarPath(path)) {
+    const spec = parseAvatar(path, query, limits);
+    const warnings = [
+      ...(spec.warnings ?? []),
+      ...queryWarnings(query, [...AVATAR_PARAMS, 'sig'], spec.font),
+    ];
+    return warnings.length > 0 ? { ...spec, warnings } : spec;
+  }
   if (!isTextPath(path)) return parseRequest(path, query, limits, preferred);
   const request = parseTextImage(path, query, limits);
   const warnings = queryWarnings(query, [...COMMON_PARAMS, ...TEXT_PARAMS], request.font);

@@ -41,6 +41,8 @@ export const FONTS = [
   'noto-sans-tc',
   'noto-sans-jp',
   'noto-sans-kr',
+  // Open Sans Bold: ui-avatars.com's `bold=true`
+  'open-sans-bold',
 ] as const;
 export type FontName = (typeof FONTS)[number];
 
@@ -61,6 +63,11 @@ export interface ImageSpec {
   readonly font: FontName;
   /** Font size in CSS pixels chosen by the URL (`font-size`); absent means fit automatically. */
   readonly fontSize?: number;
+  /**
+   * The largest size, in CSS pixels, that fitting may choose (ui-avatars' `font-size`, a share of
+   * the side); absent means a fifth of the shorter side. Ignored when `fontSize` is set.
+   */
+  readonly maxFontSize?: number;
   /** Distance between baselines in em (`line-height`); absent means the default, 1.2. */
   readonly lineHeight?: number;
   /** Free space on each side in CSS pixels; absent means a tenth of the width and height. */

@@ -29,13 +29,14 @@ export type Face =
   | 'twemoji'
   | HanFace;
 
-/** The npm file of each face, regular weight. */
+/** The npm file of each face, regular weight (and Open Sans Bold, for ui-avatars' bold). */
 const FACE_FILES: Readonly<Record<Face, string>> = {
   lato: '@expo-google-fonts/lato/400Regular/Lato_400Regular.ttf',
   lora: '@expo-google-fonts/lora/400Regular/Lora_400Regular.ttf',
   montserrat: '@expo-google-fonts/montserrat/400Regular/Montserrat_400Regular.ttf',
   'noto-sans': '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
   'open-sans': '@expo-google-fonts/open-sans/400Regular/OpenSans_400Regular.ttf',
+  'open-sans-bold': '@expo-google-fonts/open-sans/700Bold/OpenSans_700Bold.ttf',
   oswald: '@expo-google-fonts/oswald/400Regular/Oswald_400Regular.ttf',
   'playfair-display':
     '@expo-google-fonts/playfair-display/400Regular/PlayfairDisplay_400Regular.ttf',

@@ -41,6 +41,8 @@ export interface Box {
   readonly height: number;
   /** A fixed font size in pixels (the URL's `font-size`); absent: the largest that fits. */
   readonly fontSize?: number;
+  /** The largest size fitting may choose, in pixels; absent: a fifth of the shorter side. */
+  readonly maxFontSize?: number;
   /** Distance between baselines in em (the URL's `line-height`); absent: 1.2. */
   readonly lineHeight?: number;
   /** Free space on each side in pixels; absent: a tenth of the width and of the height. */
@@ -236,7 +238,10 @@ export function layoutText(text: string, box: Box, measure: Measurer): LineLayou
     box.padding === undefined ? box.width * (1 - 2 * PADDING) : box.width - 2 * box.padding;
   const maxHeight =
     box.padding === undefined ? box.height * (1 - 2 * PADDING) : box.height - 2 * box.padding;
-  const maxSize = Math.max(1, Math.min(box.width, box.height) * MAX_SIZE_FRACTION);
+  const maxSize = Math.max(
+    1,
+    box.maxFontSize ?? Math.min(box.width, box.height) * MAX_SIZE_FRACTION,
+  );
   const minSize = box.fontSize ?? Math.min(MIN_SIZE_PX, maxSize);
 
   // A word is broken only when even the smallest size cannot hold it on one line: above the

@@ -85,6 +85,29 @@ const ROWS: readonly (readonly [string, number, number, Format, Details?])[] = [
     { background: 'ff0000', foreground: '000000' },
   ],
   ['/300x200/?retina=1&text=Retina', 600, 400, 'png', { text: 'Retina' }],
+  ['/api/?name=John+Doe', 64, 64, 'png', { background: 'dddddd', foreground: '222222', text: 'JD' }],
+  [
+    '/api/?name=Ada+Lovelace&size=128&background=random&rounded=true&bold=true',
+    128,
+    128,
+    'png',
+    { text: 'AL' },
+  ],
+  [
+    '/api/?name=Elon+Musk&background=0D8ABC&color=fff&format=svg',
+    64,
+    64,
+    'svg',
+    { background: '0d8abc', foreground: 'ffffff', text: 'EM' },
+  ],
+  [
+    '/api/Lasse+Rafn/128/a0a0a0/ff0000/1',
+    128,
+    128,
+    'png',
+    { background: 'a0a0a0', foreground: 'ff0000', text: 'L' },
+  ],
+  ['/api/?name=different+Case&uppercase=false&length=3', 64, 64, 'png', { text: 'dCa' }],
 ];
 
 export const EXPECTED_IMAGES: ReadonlyMap<string, ExpectedImage> = new Map(
