@@ -85,7 +85,13 @@ const ROWS: readonly (readonly [string, number, number, Format, Details?])[] = [
     { background: 'ff0000', foreground: '000000' },
   ],
   ['/300x200/?retina=1&text=Retina', 600, 400, 'png', { text: 'Retina' }],
-  ['/api/?name=John+Doe', 64, 64, 'png', { background: 'dddddd', foreground: '222222', text: 'JD' }],
+  [
+    '/api/?name=John+Doe',
+    64,
+    64,
+    'png',
+    { background: 'dddddd', foreground: '222222', text: 'JD' },
+  ],
   [
     '/api/?name=Ada+Lovelace&size=128&background=random&rounded=true&bold=true',
     128,
