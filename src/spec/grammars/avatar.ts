@@ -276,7 +276,9 @@ export function parseAvatar(path: string, query: URLSearchParams, limits: Limits
     font: bold ? 'open-sans-bold' : 'open-sans',
     // The initials are as large as asked, and smaller only if they would not fit.
     maxFontSize: fontSize * shorter,
-    padding: 0,
+    // A little room at the edges, so that a glyph's overhang (J's hook) is not cut when the
+    // initials are as wide as the picture.
+    padding: Math.max(1, shorter * 0.05),
     ...(rounded ? { radius: shorter / 2 } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
   };
