@@ -44,10 +44,11 @@ async function encodeWith(
   format: RasterFormat,
   options: EncodeOptions,
 ): Promise<Buffer> {
+  const channels = image.channels ?? 4;
   let pipeline = sharp(image.data, {
-    raw: { width: image.width, height: image.height, channels: 4, premultiplied: true },
+    raw: { width: image.width, height: image.height, channels, premultiplied: channels === 4 },
   });
-  if (options.opaque) pipeline = pipeline.removeAlpha();
+  if (options.opaque && channels === 4) pipeline = pipeline.removeAlpha();
   switch (format) {
     case 'png':
       return pipeline.png({ compressionLevel: 6 }).toBuffer();

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { constants, crc32 } from 'node:zlib';
 import type * as Gifenc from 'gifenc';
-import type { IndexedImage } from './types.js';
+import type { IndexedImage, RasterImage } from './types.js';
 import { deflateRuns } from './zlib-runs.js';
 
 // gifenc ships CommonJS with an ESM build that Node's loader does not pick: load the CommonJS.
@@ -111,6 +111,39 @@ export function encodeIndexedPng(image: IndexedImage): Buffer {
     chunk('IDAT', idat),
     chunk('IEND', new Uint8Array(0)),
   ]);
+}
+
+/**
+ * The palette picture as raw pixels for the other encoders (JPEG, WebP, AVIF): RGB when every
+ * colour is opaque, premultiplied RGBA otherwise. Filled from the palette: no canvas of the
+ * whole picture is drawn or read back (reading 2 megapixels back from Skia took 18 ms).
+ */
+export function expandIndexed(image: IndexedImage): RasterImage {
+  const opaque = image.palette.every((c) => c.a === 255);
+  const channels = opaque ? 3 : 4;
+  const colours = new Uint8Array(image.palette.length * channels);
+  image.palette.forEach((c, i) => {
+    const k = c.a / 255; // premultiplied, as Skia's pixels are
+    colours.set(
+      opaque
+        ? [c.r, c.g, c.b]
+        : [Math.round(c.r * k), Math.round(c.g * k), Math.round(c.b * k), c.a],
+      i * channels,
+    );
+  });
+  const data = Buffer.allocUnsafe(image.width * image.height * channels);
+  data.fill(colours.subarray(0, channels)); // the background, index 0
+  const { coverage, paletteIndex, bandWidth, bandHeight } = image;
+  for (let y = 0, i = 0; y < bandHeight; y++) {
+    let o = ((image.top + y) * image.width + image.left) * channels;
+    for (let x = 0; x < bandWidth; x++, i++, o += channels) {
+      const c = coverage[i] as number;
+      if (c === 0) continue;
+      const p = (paletteIndex[c] as number) * channels;
+      for (let k = 0; k < channels; k++) data[o + k] = colours[p + k] as number;
+    }
+  }
+  return { data, width: image.width, height: image.height, channels };
 }
 
 /** Does the palette need partial transparency (which GIF cannot express)? */

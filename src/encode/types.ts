@@ -4,11 +4,16 @@
  */
 import type { Format, Rgba } from '../spec/types.js';
 
-/** Raw pixels as Skia keeps them: RGBA, 8 bits a channel, premultiplied by alpha. */
+/**
+ * Raw pixels, 8 bits a channel: RGBA premultiplied by alpha, as Skia keeps them, or (with
+ * `channels: 3`) opaque RGB.
+ */
 export interface RasterImage {
   readonly data: Buffer;
   readonly width: number;
   readonly height: number;
+  /** 4 (premultiplied RGBA) unless said otherwise. */
+  readonly channels?: 3 | 4;
 }
 
 /**

@@ -24,11 +24,21 @@ export function createMetrics(sources: {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'standin_' });
 
-  const requests = new Counter({
+  // Requests are counted in a plain map and handed to prom-client when it is scraped: every
+  // cached image pays for one map update, not for prom-client's label hashing.
+  const counted = new Map<string, number>();
+  new Counter({
     name: 'standin_http_requests_total',
     help: 'HTTP requests answered, by status and image format.',
     labelNames: ['status', 'format'] as const,
     registers: [registry],
+    collect() {
+      for (const [key, count] of counted) {
+        const [status = '', format = ''] = key.split(' ');
+        this.inc({ status, format }, count);
+      }
+      counted.clear();
+    },
   });
   const rejections = new Counter({
     name: 'standin_rejections_total',
@@ -71,7 +81,10 @@ export function createMetrics(sources: {
 
   return {
     registry,
-    request: (status, format) => requests.inc({ status: String(status), format }),
+    request: (status, format) => {
+      const key = `${status} ${format}`;
+      counted.set(key, (counted.get(key) ?? 0) + 1);
+    },
     rejection: (code) => rejections.inc({ code }),
     render: (spec, seconds, outcome) => renders.observe({ format: spec.format, outcome }, seconds),
   };

@@ -1,7 +1,12 @@
 /** ImageSpec → encoded bytes: layout, draw, encode. The whole pipeline after parsing. */
 import { createHash } from 'node:crypto';
 import { encodeRaster } from '../encode/encode.js';
-import { encodeIndexedGif, encodeIndexedPng, hasPartialAlpha } from '../encode/indexed.js';
+import {
+  encodeIndexedGif,
+  encodeIndexedPng,
+  expandIndexed,
+  hasPartialAlpha,
+} from '../encode/indexed.js';
 import { MIME_TYPES } from '../encode/types.js';
 import { isTwoColour, renderIndexed } from '../render/coverage.js';
 import { renderRaster, renderSvg } from '../render/draw.js';
@@ -24,21 +29,23 @@ export function etagOf(body: Buffer): string {
 const GIF_BLEND_LEVELS = 32;
 
 /**
- * PNG and GIF of two-colour pictures go through the exact palette (smaller and faster, see
- * docs/benchmarks.md); SVG is drawn as outlines; everything else is RGBA through sharp.
+ * Two-colour pictures are drawn as the text's coverage and a palette (exact, and only the band
+ * of text is drawn): PNG and GIF are written from it directly (smaller and faster, see
+ * docs/benchmarks.md), the other formats get raw pixels filled from it. SVG is drawn as
+ * outlines; pictures with colour glyphs or rounded corners are drawn whole, as RGBA.
  */
 async function encode(spec: ImageSpec, layout: ReturnType<typeof layoutSpec>): Promise<Buffer> {
   if (spec.format === 'svg') return renderSvg(spec, layout);
-  if ((spec.format === 'png' || spec.format === 'gif') && isTwoColour(spec)) {
+  const opaque = spec.background.a === 255 && spec.foreground.a === 255 && !spec.radius;
+  if (isTwoColour(spec)) {
     // GIF's LZW grows with every extra colour: 32 blends keep edges smooth (a step of 1/31 of
     // the colour difference) and GIFs smaller than Pillow's; PNG keeps every blend exact.
     const indexed = renderIndexed(spec, layout, spec.format === 'gif' ? GIF_BLEND_LEVELS : 256);
     if (spec.format === 'png') return encodeIndexedPng(indexed);
-    if (!hasPartialAlpha(indexed)) return encodeIndexedGif(indexed);
+    if (spec.format === 'gif' && !hasPartialAlpha(indexed)) return encodeIndexedGif(indexed);
+    return encodeRaster(expandIndexed(indexed), spec.format, { opaque });
   }
-  return encodeRaster(renderRaster(spec, layout), spec.format, {
-    opaque: spec.background.a === 255 && spec.foreground.a === 255 && !spec.radius,
-  });
+  return encodeRaster(renderRaster(spec, layout), spec.format, { opaque });
 }
 
 /** Render and encode one image. Deterministic: the same spec always gives the same bytes. */
