@@ -215,6 +215,18 @@ function fileNameFor(path: string, format: string, taken: Set<string>): string {
   return name;
 }
 
+const BAR_WIDTH = 24;
+
+/** One line of progress for a terminal: `[#########...............]  12/40  30%  /600x400.png`. */
+export function progressLine(done: number, total: number, current: string): string {
+  const share = total === 0 ? 1 : done / total;
+  const filled = Math.round(share * BAR_WIDTH);
+  const count = `${String(done).padStart(String(total).length)}/${total}`;
+  const safe = current.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?'); // no terminal escapes
+  const label = safe.length > 40 ? `${safe.slice(0, 39)}…` : safe;
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${count} ${String(Math.round(share * 100)).padStart(3)}%  ${label}`;
+}
+
 /**
  * `render --batch FILE --out DIR`: every URL path in FILE (one a line; blank lines and lines
  * starting with # skipped) rendered into DIR, for fixture sets in a build. Progress on a
@@ -238,7 +250,10 @@ async function renderBatch(file: string, dir: string, io: CliIo): Promise<number
   const failed: string[] = [];
   let bytes = 0;
   const tty = io.stderr.isTTY === true;
+  // The bar is redrawn in place (\r, then clear to the end of the line) and erased at the end.
+  const draw = (line: string) => io.stderr.write(`\r${line}\u001b[K`);
   for (const [i, path] of paths.entries()) {
+    if (tty) draw(progressLine(i, paths.length, path));
     try {
       if (!path.startsWith('/')) throw new UsageError('a URL path starts with /');
       const image = await render(path, cliKeys(io));
@@ -247,9 +262,8 @@ async function renderBatch(file: string, dir: string, io: CliIo): Promise<number
     } catch (error) {
       failed.push(`${path}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (tty) io.stderr.write(`\rrendered ${i + 1}/${paths.length}`);
   }
-  if (tty) io.stderr.write('\n');
+  if (tty) draw('');
   for (const failure of failed) io.stderr.write(`standin: ${failure}\n`);
   io.stderr.write(
     `${paths.length - failed.length} of ${paths.length} images written to ${dir} (${bytes} bytes)${failed.length > 0 ? `; ${failed.length} failed` : ''}\n`,

@@ -3,14 +3,19 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
+import { progressLine, run } from '../../src/cli/run.js';
 
 async function cli(...argv: string[]) {
+  return cliOn(false, ...argv);
+}
+
+/** The CLI with stderr a terminal (`tty`) or not. */
+async function cliOn(tty: boolean, ...argv: string[]) {
   const out: Buffer[] = [];
   let err = '';
   const code = await run(argv, {
     stdout: { write: (chunk) => out.push(Buffer.from(chunk)) },
-    stderr: { write: (chunk) => (err += chunk) },
+    stderr: { write: (chunk) => (err += chunk), isTTY: tty },
     env: {},
   });
   return { code, stdout: Buffer.concat(out).toString(), stderr: err };
@@ -72,5 +77,26 @@ describe('standin CLI', () => {
     expect(stderr).toContain('/99999: width must be between 1 and 4000');
     expect(stderr).toContain('nope: a URL path starts with /');
     expect(stderr).toContain(`3 of 5 images written to ${out}`);
+  });
+
+  it('draws a progress bar on a terminal, and none into a pipe', async () => {
+    expect(progressLine(0, 40, '/600x400.png')).toBe(
+      '[........................]  0/40   0%  /600x400.png',
+    );
+    expect(progressLine(10, 40, '/a')).toMatch(/^\[#{6}\.{18}\] 10\/40 {2}25%/);
+    expect(progressLine(1, 2, `/${'x'.repeat(80)}\u001b[31m`)).not.toContain('\u001b');
+    const dir = mkdtempSync(join(tmpdir(), 'standin-bar-'));
+    const list = join(dir, 'list.txt');
+    writeFileSync(list, ['/100x100.png', '/200x100.png', '/300x100.png'].join('\n'));
+    const onTerminal = await cliOn(true, 'render', '--batch', list, '--out', join(dir, 'a'));
+    expect(onTerminal.code).toBe(0);
+    expect(onTerminal.stderr).toContain('[########################]'.replace(/#/g, '.'));
+    expect(onTerminal.stderr).toContain(' 2/3  67%  /300x100.png');
+    expect(onTerminal.stderr).toContain('3 of 3 images written');
+    const piped = await cliOn(false, 'render', '--batch', list, '--out', join(dir, 'b'));
+    expect(piped.stderr).not.toContain('[');
+    expect(piped.stderr).toBe(
+      `3 of 3 images written to ${join(dir, 'b')} (${piped.stderr.match(/\((\d+) bytes/)?.[1]} bytes)\n`,
+    );
   });
 });
