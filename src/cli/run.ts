@@ -222,7 +222,9 @@ export function progressLine(done: number, total: number, current: string): stri
   const share = total === 0 ? 1 : done / total;
   const filled = Math.round(share * BAR_WIDTH);
   const count = `${String(done).padStart(String(total).length)}/${total}`;
-  const safe = current.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?'); // no terminal escapes
+  // No terminal escapes from a path in the list.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  const safe = current.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   const label = safe.length > 40 ? `${safe.slice(0, 39)}…` : safe;
   return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${count} ${String(Math.round(share * 100)).padStart(3)}%  ${label}`;
 }
