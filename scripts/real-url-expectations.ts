@@ -47,8 +47,8 @@ function colour(input: string, names: boolean): string | undefined {
   if (/^[0-9a-f]{3,4}$/.test(value)) return [...value].map((c) => c + c).join('');
   if (/^[0-9a-f]{6}$|^[0-9a-f]{8}$/.test(value)) return value;
   if (names && Object.hasOwn(cssColours, value)) {
-    const rgb = cssColours[value as keyof typeof cssColours];
-    return rgb.map(hex2).join('');
+    const rgb: readonly number[] | undefined = cssColours[value as keyof typeof cssColours];
+    return rgb?.map(hex2).join('');
   }
   return undefined;
 }

@@ -18,7 +18,7 @@ export function specKey(spec: ImageSpec): string {
     spec.lineHeight ?? 'auto',
     spec.padding ?? 'auto',
     spec.lang ?? 'auto',
-    spec.radius ?? 0,
+    Array.isArray(spec.radius) ? spec.radius.join(',') : (spec.radius ?? 0),
     spec.text,
   ].join('|');
 }

@@ -6,7 +6,14 @@
 import { accepts, quote, StandinError } from '../errors.js';
 import { parseColour } from './colour.js';
 import { didYouMean, nearest } from './suggest.js';
-import { FONTS, type FontName, type Format, type Limits, type Scale } from './types.js';
+import {
+  type Corners,
+  FONTS,
+  type FontName,
+  type Format,
+  type Limits,
+  type Scale,
+} from './types.js';
 
 /** placehold.co's defaults, standin's own: a grey SVG in Lato. */
 export const DEFAULTS = {
@@ -170,21 +177,36 @@ export const FONT_SIZE_RANGE = { min: 1, max: 1000 } as const;
 export const LINE_HEIGHT_RANGE = { min: 0.5, max: 3 } as const;
 export const RADIUS_RANGE = { min: 0, max: 2000 } as const;
 
+/** fakeimg.pl's radius of one corner, in CSS order. */
+export const CORNER_PARAMS = ['radius_tl', 'radius_tr', 'radius_br', 'radius_bl'] as const;
+
 /**
  * `?radius=N`: rounded corners (fakeimg.pl's parameter, for e-mail templates; placehold.co URLs
- * take it too), at most half the shorter side. 0 or absent: square corners.
+ * take it too), at most half the shorter side. 0 or absent: square corners. With `corners`
+ * (fakeimg.pl's URLs), `radius_tl`, `radius_tr`, `radius_br` and `radius_bl` give one corner
+ * each; when any is present they decide, and a corner not named is square, as in fakeimg.pl's
+ * code.
  */
 export function parseRadius(
   query: URLSearchParams,
   width: number,
   height: number,
-): { radius?: number } {
+  corners = false,
+): { radius?: number | Corners } {
+  const most = Math.min(width, height) / 2;
+  const read = (name: string, raw: string) =>
+    Math.min(parseClampedNumber(name, raw, RADIUS_RANGE), most);
+  if (corners && CORNER_PARAMS.some((name) => query.has(name))) {
+    const [tl, tr, br, bl] = CORNER_PARAMS.map((name) => {
+      const raw = query.get(name);
+      return raw === null || raw === '' ? 0 : read(name, raw);
+    });
+    const radii: Corners = [tl ?? 0, tr ?? 0, br ?? 0, bl ?? 0];
+    return radii.some((r) => r > 0) ? { radius: radii } : {};
+  }
   const raw = query.get('radius');
   if (raw === null || raw === '') return {};
-  const radius = Math.min(
-    parseClampedNumber('radius', raw, RADIUS_RANGE),
-    Math.min(width, height) / 2,
-  );
+  const radius = read('radius', raw);
   return radius > 0 ? { radius } : {};
 }
 

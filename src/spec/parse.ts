@@ -12,7 +12,7 @@
  * the grammar the URL looks most like, with an example of its valid form.
  */
 import { StandinError } from '../errors.js';
-import { COMMON_PARAMS, isFont, queryWarnings } from './common.js';
+import { COMMON_PARAMS, CORNER_PARAMS, isFont, queryWarnings } from './common.js';
 import { AVATAR_PARAMS, isAvatarPath, parseAvatar } from './grammars/avatar.js';
 import { looksLikeDummyimage, parseDummyimage } from './grammars/dummyimage.js';
 import { FAKEIMG_FONTS, looksLikeFakeimg, parseFakeimg } from './grammars/fakeimg.js';
@@ -56,7 +56,7 @@ export const FAKEIMG: Grammar = {
   name: 'fakeimg.pl',
   example: '/250x100/ff0000,128/000/?text=Hello',
   matches: looksLikeFakeimg,
-  params: ['retina', 'radius'],
+  params: ['retina', 'radius', ...CORNER_PARAMS],
   knownFont: (name) => isFont(name) || Object.hasOwn(FAKEIMG_FONTS, name.toLowerCase()),
   parse: parseFakeimg,
 };

@@ -48,6 +48,9 @@ export type FontName = (typeof FONTS)[number];
 
 export type Scale = 1 | 2 | 3;
 
+/** Corner radii in CSS order: top-left, top-right, bottom-right, bottom-left. */
+export type Corners = readonly [number, number, number, number];
+
 export interface ImageSpec {
   /** Width in CSS pixels, before retina scaling. */
   readonly width: number;
@@ -75,10 +78,11 @@ export interface ImageSpec {
   /** BCP 47 language (`?lang=ja`): chooses the Han glyph forms; absent: guessed from the text. */
   readonly lang?: string;
   /**
-   * Rounded corners, radius in CSS pixels (`?radius=16`), at most half the shorter side: outside
-   * them the picture is transparent (white in JPEG, which has no alpha).
+   * Rounded corners, radius in CSS pixels (`?radius=16`), or one per corner, top-left,
+   * top-right, bottom-right, bottom-left (fakeimg.pl's `radius_tl`...), each at most half the
+   * shorter side: outside them the picture is transparent (white in JPEG, which has no alpha).
    */
-  readonly radius?: number;
+  readonly radius?: number | Corners;
   /**
    * What the URL asked for that was not used or was replaced (an unknown query parameter, an
    * unknown font drawn in the default face): short, safe notes for a response header. Not part

@@ -65,7 +65,7 @@ export function grammarsMarkdown(): string {
     'via.placeholder.com and fakeimg.pl URLs found in public code have their expected answer',
     "(status, format, output size, background) read from that service's documentation by a",
     'separate reference reader (scripts/real-url-expectations.ts, sources noted in',
-    'test/data/real-urls-expected.json). With the host\'s grammar set, 378 come out the same; two',
+    "test/data/real-urls-expected.json). With the host's grammar set, 378 come out the same; two",
     'differ on purpose (test/spec/real-urls-services.test.ts says why: a trailing slash is',
     "fakeimg.pl's mark, and `&text=` in the path is drawn rather than refused).",
     '',

@@ -31,6 +31,24 @@ describe('radius', () => {
     expect([...jpeg.data.subarray(0, 3)].every((v) => v > 240)).toBe(true);
   });
 
+  it("rounds single corners with fakeimg.pl's radius_tl, radius_tr, radius_br, radius_bl", async () => {
+    expect(parse('/300x200/?radius_tl=20&radius_br=300').radius).toEqual([20, 0, 100, 0]);
+    // When any corner is named, the corners decide (fakeimg.pl's code), unnamed ones square.
+    expect(parse('/300x200/?radius=50&radius_tr=10').radius).toEqual([0, 10, 0, 0]);
+    expect(parse('/300x200/?radius_tl=0').radius).toBeUndefined();
+    expect(() => parse('/300x200/?radius_bl=big')).toThrow(/radius_bl/);
+    // No warning for parameters fakeimg.pl reads.
+    expect(parse('/300x200/?radius_tl=20').warnings).toBeUndefined();
+    const image = decodePng((await render('/200x100/ff0000/?radius_tl=30&radius_br=30')).body);
+    expect(pixel(image, 0, 0)[3]).toBe(0); // top-left: rounded
+    expect(pixel(image, 199, 0)).toEqual([255, 0, 0, 255]); // top-right: square
+    expect(pixel(image, 199, 99)[3]).toBe(0); // bottom-right: rounded
+    expect(pixel(image, 0, 99)).toEqual([255, 0, 0, 255]); // bottom-left: square
+    expect((await render('/200x100/?radius_tl=30')).etag).not.toBe(
+      (await render('/200x100/?radius_tr=30')).etag,
+    );
+  });
+
   it('is part of the cache key', async () => {
     const a = await render('/120x80.png?radius=10');
     const b = await render('/120x80.png');

@@ -137,7 +137,7 @@ export function parseFakeimg(path: string, query: URLSearchParams, limits: Limit
       parseFakeimgFont(name, looksLikeFakeimg(path, query)),
     ),
     ...parseTextOverrides(fakeimgOverrides(query)),
-    ...parseRadius(query, size.width, size.height),
+    ...parseRadius(query, size.width, size.height, true),
   };
 }
 
