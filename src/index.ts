@@ -9,6 +9,12 @@ import { DEFAULT_LIMITS, type Limits } from './config.js';
 import { StandinError } from './errors.js';
 import type { RenderedImage } from './pipeline/index.js';
 import { renderImage } from './pipeline/index.js';
+import {
+  type ProtectHtmlOptions,
+  type ProtectReport,
+  protectBytes as protectBytesWith,
+  protectHtml,
+} from './protect/html.js';
 import { type ResolveOptions, resolve } from './resolve.js';
 import {
   type KeyRing,
@@ -26,8 +32,10 @@ export { DEFAULT_LIMITS, loadConfig } from './config.js';
 export { ConfigError, ERROR_STATUS, type ErrorCode, StandinError } from './errors.js';
 export { createHandler, type HandlerOptions, type NodeHandler } from './http/handler.js';
 export { type StandinPluginOptions, standinPlugin } from './http/plugin.js';
+export { type ProtectPagesOptions, protectHook, protectResponses } from './http/protect.js';
 export { buildServer, type ServerOptions } from './http/server.js';
 export type { RenderedImage } from './pipeline/index.js';
+export type { ProtectHtmlOptions, ProtectReport, TextStyle } from './protect/html.js';
 export type { SealTextOptions } from './seal/index.js';
 export { generateKey, KeyError } from './seal/index.js';
 export { createStandin, type Standin } from './service.js';
@@ -68,6 +76,29 @@ export function seal(
 ): string {
   const { key, limits, ...rest } = options;
   return sealText(text, rest, keyRing(key, 'seal'), limits ?? DEFAULT_LIMITS);
+}
+
+/**
+ * Protect a page: every e-mail address and phone number in the HTML's text becomes an `<img>`
+ * of a sealed token (sized, with an alt text that does not repeat it), `mailto:` links lose the
+ * address; the rest of the document is unchanged byte for byte. The key is the server's
+ * STANDIN_SEAL_KEY, so the server can draw the images. The report counts what was replaced.
+ */
+export function protect(
+  html: string,
+  options: ProtectHtmlOptions & KeyOptions,
+): { html: string; report: ProtectReport } {
+  const { key, ...rest } = options;
+  return protectHtml(html, keyRing(key, 'seal'), rest);
+}
+
+/** protect() for bytes: anything that is not UTF-8 text passes through unchanged, with a warning. */
+export function protectBytes(
+  bytes: Uint8Array,
+  options: ProtectHtmlOptions & KeyOptions,
+): { bytes: Uint8Array; report: ProtectReport } {
+  const { key, ...rest } = options;
+  return protectBytesWith(bytes, keyRing(key, 'seal'), rest);
 }
 
 /** Sign a URL path for a server that only renders signed URLs (STANDIN_SIGNING_KEY). */

@@ -108,3 +108,28 @@ export function listeningBase(child: import('node:child_process').ChildProcess):
     child.once('exit', (code) => reject(new Error(`standin serve exited ${code}: ${out}`)));
   });
 }
+
+/**
+ * Every way `plain`, or any part of it at least `minLength` bytes long, could show up in text:
+ * as is, hex (both cases), percent-encoded, and base64 and base64url at every alignment.
+ */
+export function encodingsOf(plain: string, minLength = 4): string[] {
+  const found: string[] = [];
+  const bytes = Buffer.from(plain, 'utf8');
+  for (let start = 0; start < bytes.length; start++) {
+    for (let end = start + minLength; end <= bytes.length; end++) {
+      const part = bytes.subarray(start, end);
+      found.push(part.toString('latin1'), part.toString('hex'), part.toString('hex').toUpperCase());
+      found.push(encodeURIComponent(part.toString('utf8')));
+      // base64 depends on the alignment of the substring: try all three, without edge characters
+      for (let pad = 0; pad < 3; pad++) {
+        const aligned = Buffer.concat([Buffer.alloc(pad), part]);
+        for (const encoded of [aligned.toString('base64'), aligned.toString('base64url')]) {
+          const inner = encoded.slice(pad === 0 ? 0 : 4, -3);
+          if (inner.length >= 4) found.push(inner);
+        }
+      }
+    }
+  }
+  return found;
+}

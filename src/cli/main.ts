@@ -5,6 +5,7 @@ import { run } from './run.js';
 run(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
+  stdin: process.stdin,
   env: process.env,
 }).then((code) => {
   if (code !== 0) process.exitCode = code;

@@ -21,15 +21,10 @@ import {
   parseSize,
 } from '../spec/parse.js';
 import type { FontName, Format, Scale } from '../spec/types.js';
+import { type CliIo, requireEnvKey, UsageError } from './io.js';
+import { PROTECT_USAGE, protectCommand } from './protect.js';
 
-/** What a command reads and writes: the process's own streams and environment, or a test's. */
-export interface CliIo {
-  readonly stdout: { write(chunk: string | Uint8Array): unknown; readonly isTTY?: boolean };
-  readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean };
-  readonly env: Readonly<Record<string, string | undefined>>;
-}
-
-class UsageError extends Error {}
+export type { CliIo } from './io.js';
 
 /** `standin serve` flags, each for one option of the configuration table. */
 const SERVE_OPTIONS: readonly {
@@ -59,6 +54,8 @@ Usage:
   standin keygen                     print a new key for STANDIN_SEAL_KEY or STANDIN_SIGNING_KEY
   standin seal <text> [options]      print a sealed image path, /t/{token}.png (STANDIN_SEAL_KEY)
   standin sign <path>                print the path with its signature (STANDIN_SIGNING_KEY)
+  standin protect [<file|dir>...]    e-mail addresses and phone numbers in HTML become sealed
+                                     images (STANDIN_SEAL_KEY); stdin to stdout without paths
   standin help                       show this text
   standin --version                  print the version
 
@@ -83,12 +80,14 @@ seal options:
   --expires <time>    e.g. 3600 (seconds), 30m, 12h, 7d: the link stops working after it
   --base <url>        print a full URL, e.g. https://img.example.com
 
+${PROTECT_USAGE}
 Examples:
   standin serve --port 3000
   standin render 600x400 -o hero.png --text "Hero image" --font roboto
   standin render /600x400/000/fff.webp?text=Hi -o hi.webp
   standin render 1200x630@2x --format avif > og.avif
   STANDIN_SEAL_KEY=$(standin keygen) standin seal "jane@example.com" --size 20
+  standin protect site/ --out protected/ --base https://img.example.com --region GB
 
 Exit codes: 0 done, 1 the image was refused (the message says why), 2 bad usage.
 `;
@@ -473,16 +472,6 @@ function cliKeys(io: CliIo): { sealKey?: string; grammar?: GrammarName } {
   return { ...(seal ? { sealKey: seal } : {}), ...(grammar ? { grammar } : {}) };
 }
 
-function requireEnvKey(io: CliIo, variable: string, command: string): string {
-  const key = io.env[variable]?.trim();
-  if (!key) {
-    throw new UsageError(
-      `${command} needs a key in ${variable}: export ${variable}=$(standin keygen), and give the server the same key`,
-    );
-  }
-  return key;
-}
-
 async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
@@ -504,6 +493,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       io.stdout.write(`${sign(path, { key: requireEnvKey(io, 'STANDIN_SIGNING_KEY', 'sign') })}\n`);
       return 0;
     }
+    case 'protect':
+      return protectCommand(args, io);
     case 'serve':
       return serve(args, io);
     case 'render':

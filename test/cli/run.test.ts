@@ -2,21 +2,31 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { progressLine, run } from '../../src/cli/run.js';
+import { generateKey } from '../../src/index.js';
 
 async function cli(...argv: string[]) {
   return cliOn(false, ...argv);
 }
 
-/** The CLI with stderr a terminal (`tty`) or not. */
+/** The CLI with stderr a terminal (`tty`) or not, `input` on stdin and `env`. */
 async function cliOn(tty: boolean, ...argv: string[]) {
+  return cliWith({ tty }, ...argv);
+}
+
+async function cliWith(
+  setup: { tty?: boolean; input?: string; env?: Record<string, string> },
+  ...argv: string[]
+) {
   const out: Buffer[] = [];
   let err = '';
   const code = await run(argv, {
     stdout: { write: (chunk) => out.push(Buffer.from(chunk)) },
-    stderr: { write: (chunk) => (err += chunk), isTTY: tty },
-    env: {},
+    stderr: { write: (chunk) => (err += chunk), isTTY: setup.tty ?? false },
+    ...(setup.input === undefined ? {} : { stdin: Readable.from([Buffer.from(setup.input)]) }),
+    env: setup.env ?? {},
   });
   return { code, stdout: Buffer.concat(out).toString(), stderr: err };
 }
@@ -98,5 +108,51 @@ describe('standin CLI', () => {
     expect(piped.stderr).toBe(
       `3 of 3 images written to ${join(dir, 'b')} (${piped.stderr.match(/\((\d+) bytes/)?.[1]} bytes)\n`,
     );
+  });
+
+  it('protects a page from stdin to stdout, and a directory into another', async () => {
+    const env = { STANDIN_SEAL_KEY: generateKey() };
+    const page =
+      '<p>Mail <a href="mailto:jane@example.com">jane@example.com</a>, call +1 415-555-0123</p>';
+    const piped = await cliWith(
+      { input: page, env },
+      'protect',
+      '--base',
+      'https://img.example.com',
+    );
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).not.toContain('jane@example.com');
+    expect(piped.stdout).toContain('<img src="https://img.example.com/t/');
+    expect(piped.stderr).toBe(
+      'protected 1 page: 1 e-mail addresses, 1 phone numbers, 1 mailto: links\n',
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'standin-protect-'));
+    writeFileSync(join(dir, 'a.html'), page);
+    writeFileSync(join(dir, 'notes.txt'), 'jane@example.com');
+    const out = join(dir, 'out');
+    const tree = await cliWith({ env }, 'protect', dir, '--out', out);
+    expect(tree.code).toBe(0);
+    expect(readdirSync(out)).toEqual(['a.html']);
+    const listed = await cliWith({ input: page, env }, 'protect', '--list');
+    expect(listed.stderr).toContain('stdin: email jane@example.com');
+  });
+
+  it.each([
+    [['protect', '--region', 'XX'], '--region must be a country code'],
+    [['protect', '/nowhere/at/all.html'], 'no such file or directory'],
+    [['protect', '--format', 'gif'], '--format must be png, svg or webp'],
+  ])('%j exits 2 saying what to change', async (argv, message) => {
+    const { code, stderr } = await cliWith(
+      { input: '<p></p>', env: { STANDIN_SEAL_KEY: generateKey() } },
+      ...argv,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('protect without a key says how to make one', async () => {
+    const { code, stderr } = await cliWith({ input: '<p></p>' }, 'protect');
+    expect(code).toBe(2);
+    expect(stderr).toContain('export STANDIN_SEAL_KEY=$(standin keygen)');
   });
 });
