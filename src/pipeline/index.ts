@@ -10,6 +10,7 @@ import {
 import { MIME_TYPES } from '../encode/types.js';
 import { isTwoColour, renderIndexed } from '../render/coverage.js';
 import { renderRaster, renderSvg } from '../render/draw.js';
+import { canComposeSvg, composeSvg } from '../render/svg-fast.js';
 import type { Format, ImageSpec } from '../spec/types.js';
 import { layoutSpec } from '../text/index.js';
 
@@ -35,7 +36,9 @@ const GIF_BLEND_LEVELS = 32;
  * outlines; pictures with colour glyphs or rounded corners are drawn whole, as RGBA.
  */
 async function encode(spec: ImageSpec, layout: ReturnType<typeof layoutSpec>): Promise<Buffer> {
-  if (spec.format === 'svg') return renderSvg(spec, layout);
+  if (spec.format === 'svg') {
+    return canComposeSvg(spec, layout) ? composeSvg(spec, layout) : renderSvg(spec, layout);
+  }
   const opaque = spec.background.a === 255 && spec.foreground.a === 255 && !spec.radius;
   if (isTwoColour(spec)) {
     // GIF's LZW grows with every extra colour: 32 blends keep edges smooth (a step of 1/31 of
