@@ -13,7 +13,7 @@ import { DEFAULT_LIMITS } from '../src/config.js';
 import { renderImage } from '../src/pipeline/index.js';
 import { parseRequest } from '../src/spec/parse.js';
 import { FORMATS } from '../src/spec/types.js';
-import { fontFile } from '../src/text/fonts.js';
+import { faceFiles } from '../src/text/fonts.js';
 import { layoutSpec } from '../src/text/index.js';
 
 const quick = process.argv.includes('--quick');
@@ -65,7 +65,8 @@ export async function micro(): Promise<MicroRow[]> {
         fg: [spec.foreground.r, spec.foreground.g, spec.foreground.b],
         text: layout.lines.map((l) => l.text).join('\n'),
         lines: layout.lines.map((l) => [l.x, l.y]),
-        font: fontFile(spec.font),
+        // The slice that holds Latin (the first): what the sample text needs.
+        font: faceFiles(spec.font)[0],
         fontSize: layout.fontSize,
         format,
         runs: quick ? 3 : big ? 7 : 21,

@@ -9,7 +9,7 @@
 import { statSync } from 'node:fs';
 import { renderRaster } from '../src/render/draw.js';
 import type { ImageSpec } from '../src/spec/types.js';
-import { type Face, faceCoverage, fontFile, registeredFaces } from '../src/text/fonts.js';
+import { type Face, faceCoverage, faceFiles, registeredFaces } from '../src/text/fonts.js';
 import { layoutSpec } from '../src/text/index.js';
 
 const SAMPLES: [Face, string][] = [
@@ -51,7 +51,7 @@ for (const [face, text] of SAMPLES) {
   t = performance.now();
   renderRaster(spec(`${text} ${text}`), layoutSpec(spec(`${text} ${text}`)));
   const secondMs = performance.now() - t;
-  const mb = statSync(fontFile(face)).size / 2 ** 20;
+  const mb = faceFiles(face).reduce((n, file) => n + statSync(file).size, 0) / 2 ** 20;
   console.log(
     `| ${face} | ${mb.toFixed(1)} | ${cmapMs.toFixed(1)} | ${firstMs.toFixed(1)} | ${secondMs.toFixed(1)} | ${(rss() - before).toFixed(1)} |`,
   );

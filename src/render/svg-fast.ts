@@ -11,7 +11,7 @@
 import { createCanvas, SvgExportFlag } from '@napi-rs/canvas';
 import { colourToHex } from '../spec/colour.js';
 import type { FontName, ImageSpec, Rgba } from '../spec/types.js';
-import { faceCoverage, familyName } from '../text/fonts.js';
+import { faceCoverage, fontFamilies, fontWeight } from '../text/fonts.js';
 import type { TextLayout } from '../text/index.js';
 import { SHAPING_LANG } from '../text/measure.js';
 import { hasColourGlyphs } from './glyphs.js';
@@ -23,6 +23,11 @@ const ORIGIN_Y = 2 * REF;
 
 /** Faces with contextual alternates that look past a pair of letters (Inter's 1x1 → 1×1). */
 const CONTEXTUAL: ReadonlySet<FontName> = new Set(['inter', 'lobster']);
+/** Every printable Latin-1 character. */
+const LATIN_1 = String.fromCodePoint(
+  ...Array.from({ length: 0x5f }, (_, i) => 0x20 + i),
+  ...Array.from({ length: 0x60 }, (_, i) => 0xa0 + i),
+);
 /** Printable Latin-1: one code point per glyph, no shaping across words. */
 const SIMPLE = /^[\x20-\x7e\u00a0-\u00ff]*$/;
 
@@ -42,7 +47,8 @@ function faceOf(font: FontName): Face {
   let face = faces.get(font);
   if (!face) {
     face = {
-      family: familyName(font),
+      // The slices that hold printable Latin-1, all this path draws.
+      family: `${fontWeight(font)}${REF}px ${fontFamilies([font], LATIN_1)}`,
       glyphs: new Map(),
       advances: new Map(),
       pairs: new Map(),
@@ -74,7 +80,7 @@ function parsePath(d: string, dx: number, dy: number): Command[] {
 function skiaOutline(face: Face, text: string): { commands: Command[]; width: number } {
   const canvas = createCanvas(6 * REF, 3 * REF, SvgExportFlag.ConvertTextToPaths);
   const ctx = canvas.getContext('2d');
-  ctx.font = `${REF}px ${face.family}`;
+  ctx.font = face.family;
   ctx.lang = SHAPING_LANG;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';

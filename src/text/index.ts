@@ -4,7 +4,7 @@
  */
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { FontName, ImageSpec } from '../spec/types.js';
-import { ensureFace, familyList } from './fonts.js';
+import { fontFamilies, fontWeight } from './fonts.js';
 import { type LineLayout, layoutText } from './layout.js';
 import { SHAPING_LANG, skiaMeasurer } from './measure.js';
 import { selectFaces } from './scripts.js';
@@ -25,24 +25,27 @@ export interface TextLayout extends LineLayout {
  * otherwise they are guessed from the text (see scripts.ts).
  */
 export function layoutSpec(spec: ImageSpec, lang?: string): TextLayout {
-  const { text, family } = prepareFaces(spec.font, spec.text, lang ?? spec.lang);
-  const layout = layoutText(text, spec, skiaMeasurer(family));
-  return { ...layout, font: `${layout.fontSize}px ${family}` };
+  const { text, family, weight } = prepareFaces(spec.font, spec.text, lang ?? spec.lang);
+  const layout = layoutText(text, spec, skiaMeasurer(family, weight));
+  return { ...layout, font: `${weight}${layout.fontSize}px ${family}` };
 }
 
 /**
  * The faces `text` needs in `font` (and `lang`'s Han forms), registered, as a CSS family list in
- * fallback order; and the text as it is to be drawn (see selectFaces).
+ * fallback order (only the slices of each face that the text uses); the weight to draw at
+ * (`bold ` or nothing); and the text as it is to be drawn (see selectFaces).
  */
 export function prepareFaces(
   font: FontName,
   text: string,
   lang?: string,
-): { text: string; family: string } {
+): { text: string; family: string; weight: string } {
   const selection = selectFaces(font, text, lang);
-  for (const face of selection.faces) ensureFace(face);
-  const family = familyList(selection.chain.filter((face) => selection.faces.has(face)));
-  return { text: selection.text, family };
+  const family = fontFamilies(
+    selection.chain.filter((face) => selection.faces.has(face)),
+    selection.text,
+  );
+  return { text: selection.text, family, weight: fontWeight(font) };
 }
 
 /** Set up `ctx` to draw a layout's lines: its font, centred, on the alphabetic baseline. */

@@ -26,23 +26,24 @@ const MAX_WIDTHS = 4096;
 const measurers = new Map<string, Measurer>();
 
 /**
- * A measurer for one CSS font-family list (its faces already registered), caching the width
+ * A measurer for one CSS font-family list (its faces already registered) and weight, caching the width
  * of each piece of text it is asked about. Kept per family list across renders (in this
  * thread), so the widths of pieces that recur ("600 ", "× ") are measured once.
  */
-export function skiaMeasurer(family: string): Measurer {
-  let measurer = measurers.get(family);
+export function skiaMeasurer(family: string, weight = ''): Measurer {
+  const key = weight + family;
+  let measurer = measurers.get(key);
   if (!measurer) {
     if (measurers.size >= MAX_MEASURERS) measurers.clear();
-    measurer = newMeasurer(family);
-    measurers.set(family, measurer);
+    measurer = newMeasurer(family, weight);
+    measurers.set(key, measurer);
   }
   return measurer;
 }
 
-function newMeasurer(family: string): Measurer {
+function newMeasurer(family: string, weight: string): Measurer {
   const ctx = measuringContext();
-  const css = `${REFERENCE_PX}px ${family}`;
+  const css = `${weight}${REFERENCE_PX}px ${family}`;
   const widths = new Map<string, number>();
   const inks = new Map<string, { ascent: number; descent: number }>();
   const metrics = (text: string) => {

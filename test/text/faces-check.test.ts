@@ -2,29 +2,29 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkFaces, FACES, fontFile } from '../../src/text/fonts.js';
+import { checkFaces, FACES, faceFiles } from '../../src/text/fonts.js';
 
 describe('checkFaces', () => {
   it('passes for the installed faces, all of them', () => {
-    expect(FACES.length).toBeGreaterThanOrEqual(25);
+    expect(FACES.length).toBeGreaterThanOrEqual(40);
     expect(() => checkFaces()).not.toThrow();
   });
 
   it('names the file of a missing face', () => {
     const missing = (face: string) => {
       if (face === 'twemoji') throw new Error('Cannot find module');
-      return fontFile(face as never);
+      return faceFiles(face as never);
     };
     expect(() => checkFaces(missing)).toThrow(
-      /twemoji-colr-font\/twemoji\.woff2 \(twemoji\) is missing/,
+      /the font files of twemoji \(twemoji-colr-font\) are missing/,
     );
   });
 
   it('names a file that is there but is not a font', () => {
     const dir = mkdtempSync(join(tmpdir(), 'standin-faces-'));
-    const broken = join(dir, 'NotoSansKR_400Regular.ttf');
+    const broken = join(dir, 'noto-sans-kr-0-wght-normal.woff2');
     writeFileSync(broken, Buffer.alloc(64, 7));
-    const file = (face: string) => (face === 'noto-sans-kr' ? broken : fontFile(face as never));
+    const file = (face: string) => (face === 'noto-sans-kr' ? [broken] : faceFiles(face as never));
     expect(() => checkFaces(file)).toThrow(`the font file ${broken} (noto-sans-kr) cannot be read`);
   });
 });

@@ -84,7 +84,8 @@ describe('no tofu', () => {
   );
 
   it('replaces a grapheme no bundled face has rather than asking the system', () => {
-    const selection = selectFaces('lato', 'ሰላም ok');
+    // Cherokee: no bundled face has it (Ethiopic, which this test used, now has one).
+    const selection = selectFaces('lato', 'ᏣᎳᎩ ok');
     expect(selection.text).toBe(`${REPLACEMENT.repeat(3)} ok`);
     expect(selection.faces.has('noto-sans')).toBe(true);
   });
