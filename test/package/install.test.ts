@@ -5,7 +5,7 @@
  * Slow (an npm install from the local cache): in the slow suites.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,4 +69,21 @@ describe('the installed package', () => {
     });
     expect(JSON.parse(out.trim().split('\n').at(-1) ?? '[]')).toEqual([200, 200, 'image/webp']);
   }, 60_000);
+
+  it('takes at most 150 MB installed, its fonts at most 70 MB (bytes of the files)', () => {
+    const bytes = (dir: string): number =>
+      readdirSync(dir, { withFileTypes: true }).reduce((total, entry) => {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) return total + bytes(path);
+        return entry.isFile() ? total + statSync(path).size : total;
+      }, 0);
+    const modules = join(app, 'node_modules');
+    const total = bytes(modules);
+    const fonts = ['@fontsource', '@fontsource-variable', 'twemoji-colr-font']
+      .map((name) => join(modules, name))
+      .reduce((sum, dir) => sum + bytes(dir), 0);
+    console.log(`installed: ${(total / 1e6).toFixed(1)} MB, fonts ${(fonts / 1e6).toFixed(1)} MB`);
+    expect(total).toBeLessThan(150e6);
+    expect(fonts).toBeLessThan(70e6);
+  });
 });
