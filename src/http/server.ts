@@ -3,6 +3,7 @@
  * headers, optional rate limiting and the error answers (each in its own module). Knows
  * nothing of pixels.
  */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
@@ -10,7 +11,7 @@ import type { Config } from '../config.js';
 import { StandinError } from '../errors.js';
 import { pooledRenderer } from '../pipeline/pool.js';
 import { checkInstallation, createStandin, type Standin } from '../service.js';
-import { COMMON_HEADERS, errorBody, MAX_PATH_LENGTH } from './answer.js';
+import { answerCached, COMMON_HEADERS, errorBody, MAX_PATH_LENGTH } from './answer.js';
 import { answerClientError, answerFrameworkError, registerErrorAnswers } from './errors.js';
 import { RequestLog } from './log.js';
 import { createMetrics } from './metrics.js';
@@ -58,7 +59,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const standin: Standin =
     options.standin ?? createStandin(config, pooledRenderer(config.render), metrics.render);
 
+  // Cached images are answered at the server's front door, before Fastify (see frontDoor).
+  let frontDoor: ((request: IncomingMessage, response: ServerResponse) => boolean) | undefined;
   const app = Fastify({
+    serverFactory: (handler, serverOptions) => {
+      const server = createServer(serverOptions.http ?? {}, (request, response) => {
+        if (!frontDoor?.(request, response)) handler(request, response);
+      });
+      // What Fastify sets on the servers it makes itself (its defaults are filled in by now).
+      const number = (value: unknown) => (typeof value === 'number' ? value : undefined);
+      const keepAlive = number(serverOptions.keepAliveTimeout);
+      const requestTimeout = number(serverOptions.requestTimeout);
+      if (keepAlive !== undefined) server.keepAliveTimeout = keepAlive;
+      if (requestTimeout !== undefined) server.requestTimeout = requestTimeout;
+      server.setTimeout(number(serverOptions.connectionTimeout) ?? 0);
+      return server;
+    },
     logger: {
       level: config.logLevel,
       stream: logStream,
@@ -92,6 +108,57 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // While shutting down, answers in flight close their connection, so that keep-alive clients
   // cannot hold the server open once the last response is sent.
   let closing = false;
+
+  /**
+   * A cached image, answered before Fastify routes the request: the raw URL is looked up in
+   * the cache's URL index and the stored bytes are written with their headers, the same
+   * answer the image route gives (304 for a matching If-None-Match, HEAD without a body), with
+   * its metrics and its access-log line. Routing, hooks and reply objects cost more than the
+   * rest of a hit together (docs/benchmarks.md, "Warm"). Everything else, a miss, and every
+   * request while rate limiting is on (its hook must count them) or the server is closing, goes
+   * to Fastify.
+   */
+  // Access log of cached answers: one line each at level debug; at info, a line a second
+  // with their count by status (every miss, refusal and error still gets its own line). A
+  // line each cost a cached answer about an eighth of its time (docs/benchmarks.md, "Warm").
+  const logEachHit = ['trace', 'debug'].includes(config.logLevel);
+  const hits = new Map<number, number>();
+  const summarise = setInterval(() => {
+    if (hits.size === 0) return;
+    const byStatus = Object.fromEntries(hits);
+    const count = [...hits.values()].reduce((sum, n) => sum + n, 0);
+    hits.clear();
+    app.log.info({ count, byStatus }, 'cached answers in the last second');
+  }, 1000);
+  summarise.unref();
+  app.addHook('onClose', async () => clearInterval(summarise));
+  frontDoor = (request, response) => {
+    const { method, url } = request;
+    if (closing || config.rateLimit > 0 || url === undefined || url === '/') return false;
+    if (method !== 'GET' && method !== 'HEAD') return false;
+    const started = performance.now();
+    const hit = answerCached(
+      standin,
+      url,
+      request.headers['if-none-match'],
+      standin.grammarFor(request.headers.host),
+    );
+    if (!hit) return false;
+    response.writeHead(hit.status, {
+      ...COMMON_HEADERS,
+      ...hit.headers,
+      ...(hit.body ? { 'Content-Length': hit.body.length } : {}),
+    });
+    response.end(method === 'HEAD' ? undefined : hit.body);
+    metrics.request(hit.status, hit.body ? (hit.format ?? '') : '');
+    if (logEachHit) {
+      const ms = Math.round((performance.now() - started) * 100) / 100;
+      app.log.debug({ method, url, status: hit.status, ms }, 'request');
+    } else {
+      hits.set(hit.status, (hits.get(hit.status) ?? 0) + 1);
+    }
+    return true;
+  };
   app.addHook('preClose', async () => {
     closing = true;
   });
