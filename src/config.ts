@@ -161,7 +161,7 @@ export const STRING_OPTIONS = {
     env: 'LOG_LEVEL',
     flag: 'log-level',
     default: 'info',
-    doc: `Log level: ${LOG_LEVELS.join(', ')}.`,
+    doc: `Log level: ${LOG_LEVELS.join(', ')} (at info, answers from the cache are counted in one line a second; debug logs each).`,
   },
 } as const;
 
