@@ -8,7 +8,7 @@
  * with Node's Brotli). Formats: https://learn.microsoft.com/typography/opentype/spec/cmap and
  * https://www.w3.org/TR/WOFF2/.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { brotliDecompressSync } from 'node:zlib';
 
 /** The code points a face maps to a real glyph (not glyph 0, the missing-glyph box). */
@@ -185,6 +185,38 @@ export function readCoverage(path: string): Coverage {
   const fd = openSync(path, 'r');
   try {
     return parseCmap(sfntCmap(fd));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Check that a file is a whole font without decompressing it: a WOFF2 header whose declared
+ * length is the file's, or an OpenType/TrueType table directory with tables. Cheap enough to
+ * run on every bundled file at start-up (reading every cmap took 0.6 s for 900 slices). Throws
+ * with the reason.
+ */
+export function checkFontFile(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(48);
+    const read = readSync(fd, head, 0, 48, 0);
+    const size = fstatSync(fd).size;
+    const tag = head.toString('latin1', 0, 4);
+    if (tag === 'wOF2') {
+      if (read < 48 || head.readUInt32BE(8) !== size || head.readUInt16BE(12) === 0) {
+        throw new Error(
+          `a damaged WOFF2 file (${size} bytes, header says ${head.readUInt32BE(8)})`,
+        );
+      }
+      return;
+    }
+    const version = head.readUInt32BE(0);
+    if (read >= 12 && (version === 0x00010000 || tag === 'OTTO' || tag === 'true')) {
+      if (head.readUInt16BE(4) === 0) throw new Error('a font with no tables');
+      return;
+    }
+    throw new Error('not a WOFF2, OpenType or TrueType file');
   } finally {
     closeSync(fd);
   }

@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { GlobalFonts } from '@napi-rs/canvas';
 import type { FontName } from '../spec/types.js';
-import { type Coverage, readCoverage } from './cmap.js';
+import { type Coverage, checkFontFile, readCoverage } from './cmap.js';
 
 const require = createRequire(import.meta.url);
 
@@ -211,10 +211,9 @@ export function faceCoverage(face: Face): Coverage {
 export const FACES = Object.keys(SOURCES) as readonly Face[];
 
 /**
- * Check, at start-up, that every face a request can need is installed and readable as a font
- * (each file's table directory and character map parse, and map some characters): a missing
- * or broken file would otherwise be found by the first request that needs it, as a 500. Throws
- * an Error naming the file. The coverages it reads are kept.
+ * Check, at start-up, that every face a request can need is installed and is a whole font file
+ * (its header, not its contents: see checkFontFile): a missing or broken file would otherwise
+ * be found by the first request that needs it, as a 500. Throws an Error naming the file.
  */
 export function checkFaces(files: (face: Face) => string[] = faceFiles): void {
   for (const face of FACES) {
@@ -228,15 +227,11 @@ export function checkFaces(files: (face: Face) => string[] = faceFiles): void {
       );
     }
     for (const path of paths) {
-      let coverage: Coverage;
       try {
-        coverage = files === faceFiles ? fileCoverage(path) : readCoverage(path);
+        checkFontFile(path);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new Error(`the font file ${path} (${face}) cannot be read as a font: ${reason}`);
-      }
-      if (coverage.size === 0) {
-        throw new Error(`the font file ${path} (${face}) maps no characters; it is damaged`);
       }
     }
   }

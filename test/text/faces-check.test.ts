@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,5 +26,14 @@ describe('checkFaces', () => {
     writeFileSync(broken, Buffer.alloc(64, 7));
     const file = (face: string) => (face === 'noto-sans-kr' ? [broken] : faceFiles(face as never));
     expect(() => checkFaces(file)).toThrow(`the font file ${broken} (noto-sans-kr) cannot be read`);
+  });
+
+  it('names a font file cut short', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'standin-faces-'));
+    const whole = faceFiles('lato')[0] ?? '';
+    const cut = join(dir, 'lato-latin-400-normal.woff2');
+    writeFileSync(cut, readFileSync(whole).subarray(0, 2000));
+    const file = (face: string) => (face === 'lato' ? [cut] : faceFiles(face as never));
+    expect(() => checkFaces(file)).toThrow(`the font file ${cut} (lato) cannot be read as a font`);
   });
 });
