@@ -75,7 +75,7 @@ const junk = fc.oneof(
   ),
 );
 
-const segment = fc.oneof(size, colour, format, junk, prototypeName);
+const segment = fc.oneof(size, colour, format, junk, prototypeName, fc.constant('api'));
 
 const query = fc
   .array(
@@ -88,6 +88,20 @@ const query = fc
         'font_size',
         'line-height',
         'retina',
+        'radius',
+        'radius_tl',
+        // ui-avatars.com's, under /api/
+        'name',
+        'size',
+        'background',
+        'color',
+        'length',
+        'rounded',
+        'uppercase',
+        'bold',
+        'format',
+        'width',
+        'height',
         'x',
         ...PROTOTYPE_NAMES,
       ),

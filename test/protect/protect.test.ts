@@ -1,4 +1,5 @@
 /** Protecting pages: messy real-world HTML in, the same document with addresses as sealed images out. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateKey, parse, protect, protectBytes, render } from '../../src/index.js';
 import { decode, encodingsOf } from '../helpers.js';
@@ -140,5 +141,51 @@ describe('protect: a page of 20 addresses and numbers', () => {
       }
     }
     expect(html.match(/class="standin-protected"/g)).toHaveLength(20);
+  });
+});
+
+describe('protect: any input', () => {
+  const piece = fc.oneof(
+    fc.string({ unit: 'grapheme', maxLength: 20 }),
+    fc.constantFrom(
+      '<p>',
+      '</p>',
+      '<b>',
+      '</b>',
+      '<span>',
+      '<a href="mailto:a@example.com">',
+      '</a>',
+      '<!--',
+      '-->',
+      '<script>',
+      '</script>',
+      '&amp;',
+      '&#64;',
+      '&',
+      '<',
+      '>',
+      '"',
+      "'",
+      'jane@example.com',
+      '+1 415 555 0123',
+      '<br>',
+      '<pre>',
+      '</pre>',
+      '<img alt="x@example.com">',
+      '\u0000',
+      '\uFEFF',
+    ),
+  );
+  it('never throws, and leaves a page without addresses byte for byte as it was', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const html = pieces.join('');
+        const { html: out, report } = protect(html, { key });
+        const replaced = report.emails + report.phones + report.mailtoLinks;
+        if (replaced === 0) expect(out).toBe(html);
+        else expect(out).not.toBe(html);
+      }),
+      { numRuns: 2000, seed: 20261125 },
+    );
   });
 });

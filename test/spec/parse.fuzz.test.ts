@@ -67,6 +67,12 @@ describe('parser under fuzzing', () => {
       '/text@{}/png?text=x',
       '/t/{}',
       '/t/{}.png',
+      '/600x400/?radius_tl={}&radius_br={}',
+      '/api/{}',
+      '/api/{}/{}/{}/{}/{}/{}/{}/{}/{}/{}',
+      '/api/?name={}',
+      '/api/?{}=1',
+      '/api/?name=x&background={}&color={}&format={}&size={}&length={}',
     ];
     for (const shape of shapes) {
       for (const name of PROTOTYPE_NAMES) {
