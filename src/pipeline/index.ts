@@ -40,13 +40,18 @@ async function encode(spec: ImageSpec, layout: ReturnType<typeof layoutSpec>): P
     return canComposeSvg(spec, layout) ? composeSvg(spec, layout) : renderSvg(spec, layout);
   }
   const opaque = spec.background.a === 255 && spec.foreground.a === 255 && !spec.radius;
+  const isGrey = ({ r, g, b }: ImageSpec['background']) => r === g && g === b;
   if (isTwoColour(spec)) {
     // GIF's LZW grows with every extra colour: 32 blends keep edges smooth (a step of 1/31 of
     // the colour difference) and GIFs smaller than Pillow's; PNG keeps every blend exact.
     const indexed = renderIndexed(spec, layout, spec.format === 'gif' ? GIF_BLEND_LEVELS : 256);
     if (spec.format === 'png') return encodeIndexedPng(indexed);
     if (spec.format === 'gif' && !hasPartialAlpha(indexed)) return encodeIndexedGif(indexed);
-    return encodeRaster(expandIndexed(indexed), spec.format, { opaque });
+    return encodeRaster(expandIndexed(indexed), spec.format, {
+      opaque,
+      // Colour glyphs are not two-colour pictures: only this path can promise greys.
+      grey: isGrey(spec.background) && isGrey(spec.foreground),
+    });
   }
   return encodeRaster(renderRaster(spec, layout), spec.format, { opaque });
 }
