@@ -1,5 +1,6 @@
 /** fast-check arbitraries for hostile URLs, shared by the parser and live-server fuzz tests. */
 import fc from 'fast-check';
+import { AVATAR_PARAMS } from '../src/spec/grammars/avatar.js';
 
 /** Names that reach Object.prototype when a table is indexed without an own-property check. */
 export const PROTOTYPE_NAMES = [
@@ -91,17 +92,7 @@ const query = fc
         'radius',
         'radius_tl',
         // ui-avatars.com's, under /api/
-        'name',
-        'size',
-        'background',
-        'color',
-        'length',
-        'rounded',
-        'uppercase',
-        'bold',
-        'format',
-        'width',
-        'height',
+        ...AVATAR_PARAMS,
         'x',
         ...PROTOTYPE_NAMES,
       ),

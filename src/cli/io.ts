@@ -19,3 +19,17 @@ export function requireEnvKey(io: CliIo, variable: string, command: string): str
   }
   return key;
 }
+
+/** An optional numeric option as typed (`--size 18`), or a usage error that echoes it. */
+export function numberOption(
+  name: string,
+  value: string | undefined,
+  what = 'a number',
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) {
+    throw new UsageError(`--${name} must be ${what}, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}

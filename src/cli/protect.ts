@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { protectBytes } from '../index.js';
 import type { ProtectHtmlOptions, ProtectReport } from '../protect/html.js';
-import { type CliIo, requireEnvKey, UsageError } from './io.js';
+import { type CliIo, numberOption, requireEnvKey, UsageError } from './io.js';
 
 export const PROTECT_USAGE = `protect options (paths: .html files or directories of them; none or - : stdin to stdout):
   --out <dir>         write the protected files here (mirroring directories)
@@ -93,10 +93,7 @@ export async function protectCommand(args: string[], io: CliIo): Promise<number>
       `--region must be a country code such as US, GB or DE, got ${JSON.stringify(values.region)}`,
     );
   }
-  const size = values.size === undefined ? undefined : Number(values.size);
-  if (size !== undefined && !Number.isFinite(size)) {
-    throw new UsageError(`--size must be a number of pixels, got ${JSON.stringify(values.size)}`);
-  }
+  const size = numberOption('size', values.size, 'a number of pixels');
   const format = values.format;
   if (format !== undefined && format !== 'png' && format !== 'svg' && format !== 'webp') {
     throw new UsageError(`--format must be png, svg or webp, got ${JSON.stringify(format)}`);

@@ -21,7 +21,7 @@ import {
   parseSize,
 } from '../spec/parse.js';
 import type { FontName, Format, Scale } from '../spec/types.js';
-import { type CliIo, requireEnvKey, UsageError } from './io.js';
+import { type CliIo, numberOption, requireEnvKey, UsageError } from './io.js';
 import { PROTECT_USAGE, protectCommand } from './protect.js';
 
 export type { CliIo } from './io.js';
@@ -329,12 +329,7 @@ async function renderCommand(args: string[], io: CliIo): Promise<number> {
       `--format ${values.format} but the output file ends in ${extname(output ?? '')}: make them agree, or leave --format out`,
     );
   }
-  const fontSize = values['font-size'] === undefined ? undefined : Number(values['font-size']);
-  if (fontSize !== undefined && !Number.isFinite(fontSize)) {
-    throw new UsageError(
-      `--font-size must be a number of pixels, got ${JSON.stringify(values['font-size'])}`,
-    );
-  }
+  const fontSize = numberOption('font-size', values['font-size'], 'a number of pixels');
   if (values.scale !== undefined && !['1', '2', '3'].includes(values.scale)) {
     throw new UsageError(`--scale must be 1, 2 or 3, got ${JSON.stringify(values.scale)}`);
   }
@@ -421,15 +416,8 @@ function sealCommand(args: string[], io: CliIo): number {
   if (text === undefined)
     throw new UsageError('seal needs the text to seal, e.g. standin seal "jane@example.com"');
   if (extra.length > 0) throw new UsageError('quote the text: standin seal "two words"');
-  const number = (name: string, value: string | undefined) => {
-    if (value === undefined) return undefined;
-    const n = Number(value);
-    if (!Number.isFinite(n))
-      throw new UsageError(`--${name} must be a number, got ${JSON.stringify(value)}`);
-    return n;
-  };
-  const size = number('size', values.size);
-  const padding = number('padding', values.padding);
+  const size = numberOption('size', values.size);
+  const padding = numberOption('padding', values.padding);
   const path = seal(text, {
     key: requireEnvKey(io, 'STANDIN_SEAL_KEY', 'seal'),
     ...(values.font !== undefined ? { font: values.font } : {}),

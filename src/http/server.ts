@@ -134,7 +134,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onClose', async () => clearInterval(summarise));
   frontDoor = (request, response) => {
     const { method, url } = request;
-    if (closing || config.rateLimit > 0 || url === undefined || url === '/') return false;
+    if (closing || config.rateLimit > 0 || url === undefined) return false;
     if (method !== 'GET' && method !== 'HEAD') return false;
     const started = performance.now();
     const hit = answerCached(

@@ -11,7 +11,7 @@ import { MIME_TYPES } from '../encode/types.js';
 import { isTwoColour, renderIndexed } from '../render/coverage.js';
 import { renderRaster, renderSvg } from '../render/draw.js';
 import { canComposeSvg, composeSvg } from '../render/svg-fast.js';
-import type { Format, ImageSpec } from '../spec/types.js';
+import type { Format, ImageSpec, Rgba } from '../spec/types.js';
 import { layoutSpec } from '../text/index.js';
 
 export interface RenderedImage {
@@ -29,6 +29,8 @@ export function etagOf(body: Buffer): string {
 
 const GIF_BLEND_LEVELS = 32;
 
+const isGrey = ({ r, g, b }: Rgba) => r === g && g === b;
+
 /**
  * Two-colour pictures are drawn as the text's coverage and a palette (exact, and only the band
  * of text is drawn): PNG and GIF are written from it directly (smaller and faster, see
@@ -40,7 +42,6 @@ async function encode(spec: ImageSpec, layout: ReturnType<typeof layoutSpec>): P
     return canComposeSvg(spec, layout) ? composeSvg(spec, layout) : renderSvg(spec, layout);
   }
   const opaque = spec.background.a === 255 && spec.foreground.a === 255 && !spec.radius;
-  const isGrey = ({ r, g, b }: ImageSpec['background']) => r === g && g === b;
   if (isTwoColour(spec)) {
     // GIF's LZW grows with every extra colour: 32 blends keep edges smooth (a step of 1/31 of
     // the colour difference) and GIFs smaller than Pillow's; PNG keeps every blend exact.

@@ -18,8 +18,8 @@ import { decodeHTML } from 'entities';
 import { Parser } from 'htmlparser2';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { DEFAULT_LIMITS, type Limits } from '../config.js';
-import { resolve } from '../resolve.js';
-import { type KeyRing, sealText } from '../seal/index.js';
+import { specOf } from '../resolve.js';
+import { type KeyRing, sealTextImage } from '../seal/index.js';
 import type { ContactKind, Found } from './find.js';
 import { deobfuscate, findContacts } from './find.js';
 
@@ -249,7 +249,7 @@ export function protectHtml(
     const key = JSON.stringify([kind, text, style]);
     let tag = images.get(key);
     if (!tag) {
-      const path = sealText(
+      const { path, request } = sealTextImage(
         text,
         {
           format,
@@ -263,7 +263,7 @@ export function protectHtml(
         limits,
       );
       // The drawn size, so that the page does not move when the image arrives.
-      const spec = resolve(path, { sealKeys: ring, limits });
+      const spec = specOf(request, limits);
       tag = `<img src="${escapeAttribute(base + path)}" width="${spec.width}" height="${spec.height}" alt="${ALT[kind]}" class="standin-protected">`;
       images.set(key, tag);
     }

@@ -14,6 +14,7 @@ import type { FontName, ImageSpec, Rgba } from '../spec/types.js';
 import { faceCoverage, fontFamilies, fontWeight } from '../text/fonts.js';
 import type { TextLayout } from '../text/index.js';
 import { SHAPING_LANG } from '../text/measure.js';
+import { isSimpleText } from '../text/scripts.js';
 import { hasColourGlyphs } from './glyphs.js';
 
 /** Outlines are taken at this size; a picture scales them. */
@@ -28,8 +29,6 @@ const LATIN_1 = String.fromCodePoint(
   ...Array.from({ length: 0x5f }, (_, i) => 0x20 + i),
   ...Array.from({ length: 0x60 }, (_, i) => 0xa0 + i),
 );
-/** Printable Latin-1: one code point per glyph, no shaping across words. */
-const SIMPLE = /^[\x20-\x7e\u00a0-\u00ff]*$/;
 
 /** A path as Skia writes it: absolute commands, each with its numbers. */
 type Command = { readonly op: string; readonly args: readonly number[] };
@@ -157,7 +156,7 @@ export function canComposeSvg(spec: ImageSpec, layout: TextLayout): boolean {
   const coverage = faceCoverage(spec.font);
   const face = faceOf(spec.font);
   for (const line of layout.lines) {
-    if (!SIMPLE.test(line.text)) return false;
+    if (!isSimpleText(line.text)) return false;
     const chars = [...line.text];
     for (const [i, char] of chars.entries()) {
       if (char !== ' ' && !coverage.has(char.codePointAt(0) ?? 0)) return false;

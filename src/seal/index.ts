@@ -1,6 +1,6 @@
 export { generateKey, type Key, KeyError, type KeyRing, parseKeyRing } from './keys.js';
 export { signUrl, verifySignedUrl } from './sign.js';
-export { type SealTextOptions, sealText } from './text.js';
+export { type SealTextOptions, sealText, sealTextImage } from './text.js';
 export {
   badToken,
   MAX_TOKEN_LENGTH,

@@ -1,6 +1,6 @@
 /** Sealing a text image: its options as a query string, validated, then sealed. */
 import { parseTextImage } from '../spec/grammars/text.js';
-import type { Limits } from '../spec/types.js';
+import type { Limits, TextImageSpec } from '../spec/types.js';
 import type { KeyRing } from './keys.js';
 import { sealPayload } from './token.js';
 
@@ -27,6 +27,16 @@ export function sealText(
   ring: KeyRing,
   limits: Limits,
 ): string {
+  return sealTextImage(text, options, ring, limits).path;
+}
+
+/** sealText, with the text image the path opens to (for its size, without opening the token). */
+export function sealTextImage(
+  text: string,
+  options: SealTextOptions,
+  ring: KeyRing,
+  limits: Limits,
+): { path: string; request: TextImageSpec } {
   const query = new URLSearchParams({ text });
   if (options.font !== undefined) query.set('font', options.font);
   if (options.size !== undefined) query.set('size', String(options.size));
@@ -34,7 +44,7 @@ export function sealText(
   if (options.bg !== undefined) query.set('bg', options.bg);
   if (options.padding !== undefined) query.set('padding', String(options.padding));
   const format = options.format ?? 'png';
-  parseTextImage(`/text/${format}`, query, limits);
+  const request = parseTextImage(`/text/${format}`, query, limits);
   // The format is sealed with the rest: the server refuses any other extension on the path.
   query.set('format', format);
   const token = sealPayload(
@@ -42,5 +52,5 @@ export function sealText(
     ring,
     options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt },
   );
-  return `/t/${token}.${format}`;
+  return { path: `/t/${token}.${format}`, request };
 }

@@ -79,8 +79,13 @@ export interface FaceSelection {
   readonly byGrapheme: ReadonlyMap<string, Face>;
 }
 
-/** Printable Latin-1 (and new lines): one code point per grapheme, nothing to ignore. */
+/** Printable Latin-1 (and new lines): one code point per grapheme, nothing to ignore, no shaping. */
 const SIMPLE = /^[\n\x20-\x7e\u00a0-\u00ff]*$/;
+
+/** Is `text` printable Latin-1 (new lines allowed): a glyph a code point, nothing shaped? */
+export function isSimpleText(text: string): boolean {
+  return SIMPLE.test(text);
+}
 
 /** The first face in `chain` that has every code point of `codePoints`. */
 function firstCovering(chain: readonly Face[], codePoints: readonly number[]): Face | undefined {
@@ -100,7 +105,7 @@ export function selectFaces(font: FontName, text: string, lang?: string): FaceSe
   const chain = fallbackChain(font, hanFace(text, lang));
   const faces = new Set<Face>([font, 'noto-sans']);
   const byGrapheme = new Map<string, Face>();
-  if (SIMPLE.test(text)) {
+  if (isSimpleText(text)) {
     // Most texts ("600 × 400", "Hero") are single code points the chosen face has: no
     // segmenting needed (it was half the time of a layout).
     const coverage = faceCoverage(font);
