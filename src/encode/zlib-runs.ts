@@ -13,8 +13,11 @@
  */
 import { constants, deflateRawSync } from 'node:zlib';
 
-/** A part of the data: a run of that many zero bytes, or bytes for zlib to compress. */
-export type Part = number | Uint8Array;
+/**
+ * A part of the data: a run of that many zero bytes, or bytes for zlib to compress (with their
+ * Adler-32 when the caller computed it while writing them, which saves reading them again).
+ */
+export type Part = number | Uint8Array | { readonly bytes: Uint8Array; readonly adler: number };
 
 const ADLER_MOD = 65521;
 /** Bytes that can be summed before the second Adler sum must be reduced (zlib's NMAX). */
@@ -38,6 +41,15 @@ function adlerBytes(sum: Adler, bytes: Uint8Array): void {
   }
   sum.s1 = s1;
   sum.s2 = s2;
+}
+
+/** Append data of `length` bytes whose own Adler-32 is `adler` (zlib's adler32_combine). */
+function adlerAppend(sum: Adler, adler: number, length: number): void {
+  const rem = length % ADLER_MOD;
+  const s1 = adler & 0xffff;
+  const s2 = adler >>> 16;
+  sum.s2 = (sum.s2 + s2 + rem * sum.s1 + ADLER_MOD - rem) % ADLER_MOD;
+  sum.s1 = (sum.s1 + s1 + ADLER_MOD - 1) % ADLER_MOD;
 }
 
 function adlerZeros(sum: Adler, count: number): void {
@@ -252,6 +264,16 @@ function writeZeroBlock(out: BitWriter, count: number, final: boolean): void {
   out.code(litCodes[END_OF_BLOCK] ?? 0, litLengths[END_OF_BLOCK] ?? 0);
 }
 
+const partLength = (part: Part) =>
+  typeof part === 'number' ? part : part instanceof Uint8Array ? part.length : part.bytes.length;
+
+/** The Adler-32 of `bytes` (RFC 1950), for callers that check this module. */
+export function adler32(bytes: Uint8Array): number {
+  const sum: Adler = { s1: 1, s2: 0 };
+  adlerBytes(sum, bytes);
+  return ((sum.s2 << 16) | sum.s1) >>> 0;
+}
+
 /** zlib's header for its best compression level (CMF 0x78, FLG 0xDA). */
 const ZLIB_HEADER = Buffer.from([0x78, 0xda]);
 
@@ -266,7 +288,7 @@ export function deflateRuns(
   const pieces: Uint8Array[] = [ZLIB_HEADER];
   const sum: Adler = { s1: 1, s2: 0 };
   const bits = new BitWriter();
-  const nonEmpty = parts.filter((part) => (typeof part === 'number' ? part > 0 : part.length > 0));
+  const nonEmpty = parts.filter((part) => partLength(part) > 0);
   nonEmpty.forEach((part, i) => {
     const final = i === nonEmpty.length - 1;
     if (typeof part === 'number') {
@@ -276,13 +298,15 @@ export function deflateRuns(
       pieces.push(bits.take());
       adlerZeros(sum, part);
     } else {
+      const bytes = part instanceof Uint8Array ? part : part.bytes;
       pieces.push(
-        deflateRawSync(part, {
+        deflateRawSync(bytes, {
           ...options,
           finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
         }),
       );
-      adlerBytes(sum, part);
+      if (part instanceof Uint8Array) adlerBytes(sum, part);
+      else adlerAppend(sum, part.adler, part.bytes.length);
     }
   });
   if (nonEmpty.length === 0) pieces.push(deflateRawSync(Buffer.alloc(0)));

@@ -11,6 +11,8 @@ import type { ImageSpec, Rgba } from '../spec/types.js';
 import { applyTextStyle, type TextLayout } from '../text/index.js';
 import { measuringContext, noteNativeBytes, withCanvas } from './canvas.js';
 import { hasColourGlyphs } from './glyphs.js';
+import { canPlaceGlyphs, type PlacedGlyph, placeGlyphs, REF } from './outlines.js';
+import { Accumulator } from './rasterize.js';
 
 /** Can this spec be drawn as an exact two-colour palette image? Colour glyphs are not one colour. */
 export function isTwoColour(spec: ImageSpec): boolean {
@@ -24,8 +26,13 @@ export function blend(bg: Rgba, fg: Rgba, coverage: number): Rgba {
   const dstA = bg.a / 255;
   const outA = srcA + dstA * (1 - srcA);
   if (outA === 0) return { r: 0, g: 0, b: 0, a: 0 };
-  const mix = (s: number, d: number) => Math.round((s * srcA + d * dstA * (1 - srcA)) / outA);
-  return { r: mix(fg.r, bg.r), g: mix(fg.g, bg.g), b: mix(fg.b, bg.b), a: Math.round(outA * 255) };
+  const back = dstA * (1 - srcA);
+  return {
+    r: Math.round((fg.r * srcA + bg.r * back) / outA),
+    g: Math.round((fg.g * srcA + bg.g * back) / outA),
+    b: Math.round((fg.b * srcA + bg.b * back) / outA),
+    a: Math.round(outA * 255),
+  };
 }
 
 interface Band {
@@ -125,40 +132,172 @@ function paletteOf(
   return { palette, paletteIndex };
 }
 
+/** The text's coverage in the band of output pixels its ink can touch. */
+interface Coverage {
+  readonly band: Band;
+  readonly coverage: Uint8Array;
+}
+
+const NO_COVERAGE: Coverage = {
+  band: { left: 0, top: 0, width: 0, height: 0 },
+  coverage: new Uint8Array(0),
+};
+
+/**
+ * The coverage of placed glyphs (outlines.ts), filled without Skia, or undefined when their
+ * ink would reach past the picture's edge (then Skia's canvas clips it).
+ */
+function fillGlyphs(
+  placed: readonly PlacedGlyph[],
+  fontSize: number,
+  scale: number,
+  width: number,
+  height: number,
+  used: Uint8Array,
+): Coverage | undefined {
+  const unit = (fontSize / REF) * scale;
+  let left = Number.POSITIVE_INFINITY;
+  let right = Number.NEGATIVE_INFINITY;
+  let top = Number.POSITIVE_INFINITY;
+  let bottom = Number.NEGATIVE_INFINITY;
+  for (const { glyph, x, y } of placed) {
+    left = Math.min(left, x * scale + glyph.left * unit);
+    right = Math.max(right, x * scale + glyph.right * unit);
+    top = Math.min(top, Math.round(y * scale) + glyph.top * unit);
+    bottom = Math.max(bottom, Math.round(y * scale) + glyph.bottom * unit);
+  }
+  if (!(right > left && bottom > top)) return NO_COVERAGE;
+  const x0 = Math.floor(left) - MARGIN;
+  const y0 = Math.floor(top) - MARGIN;
+  const x1 = Math.ceil(right) + MARGIN;
+  const y1 = Math.ceil(bottom) + MARGIN;
+  if (x0 < 0 || y0 < 0 || x1 > width || y1 > height) return undefined;
+  const band = { left: x0, top: y0, width: x1 - x0, height: y1 - y0 };
+  const cells = new Accumulator(band.width, band.height);
+  for (const { glyph, x, y } of placed) {
+    // Skia puts horizontal text on a whole-pixel baseline (its x keeps subpixel precision).
+    const ox = x * scale - x0;
+    const oy = Math.round(y * scale) - y0;
+    let startX = 0;
+    let startY = 0;
+    let penX = 0;
+    let penY = 0;
+    for (const { op, args } of glyph.commands) {
+      const a = args as number[];
+      if (op === 'M') {
+        if (penX !== startX || penY !== startY) cells.line(penX, penY, startX, startY);
+        startX = penX = ox + (a[0] as number) * unit;
+        startY = penY = oy + (a[1] as number) * unit;
+      } else if (op === 'L') {
+        const px = ox + (a[0] as number) * unit;
+        const py = oy + (a[1] as number) * unit;
+        cells.line(penX, penY, px, py);
+        penX = px;
+        penY = py;
+      } else if (op === 'Q') {
+        const px = ox + (a[2] as number) * unit;
+        const py = oy + (a[3] as number) * unit;
+        cells.quad(penX, penY, ox + (a[0] as number) * unit, oy + (a[1] as number) * unit, px, py);
+        penX = px;
+        penY = py;
+      } else if (op === 'C') {
+        const px = ox + (a[4] as number) * unit;
+        const py = oy + (a[5] as number) * unit;
+        cells.cubic(
+          penX,
+          penY,
+          ox + (a[0] as number) * unit,
+          oy + (a[1] as number) * unit,
+          ox + (a[2] as number) * unit,
+          oy + (a[3] as number) * unit,
+          px,
+          py,
+        );
+        penX = px;
+        penY = py;
+      } else if (op === 'Z') {
+        cells.line(penX, penY, startX, startY);
+        penX = startX;
+        penY = startY;
+      }
+    }
+    // An open contour is closed, as a fill closes it.
+    if (penX !== startX || penY !== startY) cells.line(penX, penY, startX, startY);
+  }
+  const coverage = new Uint8Array(band.width * band.height);
+  cells.coverage(coverage, used);
+  return { band, coverage };
+}
+
+/** The text drawn by Skia onto a canvas of its band and read back: any text, any script. */
+function skiaCoverage(
+  spec: ImageSpec,
+  layout: TextLayout,
+  width: number,
+  height: number,
+  used: Uint8Array,
+): Coverage {
+  const scale = spec.scale;
+  const measuring = measuringContext();
+  applyTextStyle(measuring, layout);
+  const band = inkBand(measuring, layout, scale, width, height);
+  if (band.width === 0 || band.height === 0) return NO_COVERAGE;
+  const { left, top } = band;
+  const rgba = withCanvas(band.width, band.height, (canvas) => {
+    const ctx = canvas.getContext('2d');
+    ctx.translate(-left, -top);
+    ctx.scale(scale, scale);
+    // Skia tunes glyph masks to the luminance of the text colour (its gamma "preblend"), so
+    // the coverage is drawn in the real colour, opaque, to get the very same masks.
+    const { r, g, b } = spec.foreground;
+    ctx.fillStyle = `rgb(${r},${g},${b})`;
+    applyTextStyle(ctx, layout);
+    for (const line of layout.lines) ctx.fillText(line.text, line.x, line.y);
+    noteNativeBytes(band.width * band.height * 4);
+    return ctx.getImageData(0, 0, band.width, band.height).data;
+  });
+  return { band, coverage: alphaOf(rgba, used) };
+}
+
+/**
+ * Below this size in output pixels text goes to Skia, whose hinting snaps small glyphs' stems
+ * to whole pixels (sharper at 12 px; above about 24 px the difference is hard to see, and
+ * filling outlines exactly is what a browser does with the SVG answer).
+ */
+const MIN_OUTLINE_PX = 24;
+
+/**
+ * Which rasteriser draws the text: `auto` fills cached outlines (outlines.ts, rasterize.ts)
+ * when the text allows it and Skia otherwise; `skia` always draws with Skia.
+ */
+export type TextRasteriser = 'auto' | 'skia';
+
 /**
  * Draw the spec's text as coverage and build its palette image: exact with 256 `levels`; with
  * fewer, coverage is rounded to that many blends (GIF uses 32: see docs/benchmarks.md).
  */
-export function renderIndexed(spec: ImageSpec, layout: TextLayout, levels = 256): IndexedImage {
+export function renderIndexed(
+  spec: ImageSpec,
+  layout: TextLayout,
+  levels = 256,
+  rasteriser: TextRasteriser = 'auto',
+): IndexedImage {
   const scale = spec.scale;
   const width = spec.width * scale;
   const height = spec.height * scale;
   const used = new Uint8Array(256);
   used[0] = 1;
-  let band: Band = { left: 0, top: 0, width: 0, height: 0 };
-  let coverage: Uint8Array = new Uint8Array(0);
+  let drawn = NO_COVERAGE;
   if (layout.lines.length > 0 && spec.foreground.a > 0) {
-    const measuring = measuringContext();
-    applyTextStyle(measuring, layout);
-    band = inkBand(measuring, layout, scale, width, height);
+    const filled =
+      rasteriser === 'auto' &&
+      layout.fontSize * scale >= MIN_OUTLINE_PX &&
+      canPlaceGlyphs(spec, layout)
+        ? fillGlyphs(placeGlyphs(spec, layout), layout.fontSize, scale, width, height, used)
+        : undefined;
+    drawn = filled ?? skiaCoverage(spec, layout, width, height, used);
   }
-  if (band.width > 0 && band.height > 0) {
-    const { left, top } = band;
-    const rgba = withCanvas(band.width, band.height, (canvas) => {
-      const ctx = canvas.getContext('2d');
-      ctx.translate(-left, -top);
-      ctx.scale(scale, scale);
-      // Skia tunes glyph masks to the luminance of the text colour (its gamma "preblend"), so
-      // the coverage is drawn in the real colour, opaque, to get the very same masks.
-      const { r, g, b } = spec.foreground;
-      ctx.fillStyle = `rgb(${r},${g},${b})`;
-      applyTextStyle(ctx, layout);
-      for (const line of layout.lines) ctx.fillText(line.text, line.x, line.y);
-      noteNativeBytes(band.width * band.height * 4);
-      return ctx.getImageData(0, 0, band.width, band.height).data;
-    });
-    coverage = alphaOf(rgba, used);
-  }
+  const { band, coverage } = drawn;
   const { palette, paletteIndex } = paletteOf(spec, used, levels);
   return {
     width,

@@ -1,9 +1,13 @@
 import { constants, deflateSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { deflateRuns, type Part } from '../../src/encode/zlib-runs.js';
+import { adler32, deflateRuns, type Part } from '../../src/encode/zlib-runs.js';
 
 const expand = (parts: readonly Part[]) =>
-  Buffer.concat(parts.map((p) => (typeof p === 'number' ? Buffer.alloc(p) : Buffer.from(p))));
+  Buffer.concat(
+    parts.map((p) =>
+      typeof p === 'number' ? Buffer.alloc(p) : Buffer.from(p instanceof Uint8Array ? p : p.bytes),
+    ),
+  );
 
 /** A small deterministic generator, so a failure names the same case every run. */
 function random(seed: number) {
@@ -31,7 +35,11 @@ describe('deflateRuns', () => {
       const parts: Part[] = [];
       for (let j = 0, count = 1 + next(4); j < count; j++) {
         if (next(2) === 0) parts.push(next(20_000));
-        else parts.push(Uint8Array.from({ length: next(3_000) }, () => (next(3) ? 0 : next(256))));
+        else {
+          const bytes = Uint8Array.from({ length: next(3_000) }, () => (next(3) ? 0 : next(256)));
+          // Some parts come with their Adler-32 computed by the caller.
+          parts.push(next(2) ? bytes : { bytes, adler: adler32(bytes) });
+        }
       }
       // inflateSync checks the Adler-32 trailer: a wrong sum throws.
       const out = inflateSync(deflateRuns(parts, { level: 9, strategy: constants.Z_RLE }));
