@@ -13,6 +13,7 @@ import { faceCoverage, fontFamilies, fontWeight } from '../text/fonts.js';
 import type { TextLayout } from '../text/index.js';
 import { SHAPING_LANG } from '../text/measure.js';
 import { isSimpleText } from '../text/scripts.js';
+import { measuringContext } from './canvas.js';
 import { hasColourGlyphs } from './glyphs.js';
 
 /** Outlines are taken at this size in pixels; a picture scales them. */
@@ -135,10 +136,14 @@ function glyphOf(face: Face, char: string): Glyph {
   return glyph;
 }
 
+/** The advance of a glyph, or of a pair with its kerning, from the measuring context. */
 function advance(face: Face, text: string): number {
   let width = face.advances.get(text);
   if (width === undefined) {
-    width = skiaOutline(face, text).width;
+    const ctx = measuringContext();
+    ctx.font = face.family;
+    ctx.lang = SHAPING_LANG;
+    width = ctx.measureText(text).width;
     face.advances.set(text, width);
   }
   return width;
@@ -162,7 +167,9 @@ function pairSafe(face: Face, a: string, b: string): boolean {
   const key = a + b;
   let safe = face.pairs.get(key);
   if (safe === undefined) {
-    const drawn = skiaOutline(face, key).commands;
+    const pair = skiaOutline(face, key);
+    const drawn = pair.commands;
+    face.advances.set(key, pair.width);
     const offset = pairAdvance(face, a, b);
     const composed = [
       ...glyphOf(face, a).commands,
