@@ -1,6 +1,7 @@
 /** ImageSpec → encoded bytes: layout, draw, encode. The whole pipeline after parsing. */
 import { createHash } from 'node:crypto';
 import { encodeRaster } from '../encode/encode.js';
+import { encodeIndexedJpeg } from '../encode/jpeg.js';
 import {
   encodeIndexedGif,
   encodeIndexedPng,
@@ -47,6 +48,7 @@ async function encode(spec: ImageSpec, layout: ReturnType<typeof layoutSpec>): P
     // the colour difference) and GIFs smaller than Pillow's; PNG keeps every blend exact.
     const indexed = renderIndexed(spec, layout, spec.format === 'gif' ? GIF_BLEND_LEVELS : 256);
     if (spec.format === 'png') return encodeIndexedPng(indexed);
+    if (spec.format === 'jpeg') return encodeIndexedJpeg(indexed);
     if (spec.format === 'gif' && !hasPartialAlpha(indexed)) return encodeIndexedGif(indexed);
     return encodeRaster(expandIndexed(indexed), spec.format, {
       opaque,
