@@ -174,7 +174,7 @@ async function measure(target: Target, sizes: Sizes, options: HttpOptions, dir: 
       : target.pattern
           .replace('%W', sizes === 'large' ? '3950' : '600')
           .replace('%H', sizes === 'large' ? '3950' : '400');
-  const bytes = (await (await fetch(target.base + sample)).arrayBuffer()).byteLength;
+  const bytes = await imageBytes(target.base + sample);
   return {
     rps: median(samples.map((s) => s.rps)),
     p50Ms: median(samples.map((s) => s.p50Ms)),
@@ -183,6 +183,22 @@ async function measure(target: Target, sizes: Sizes, options: HttpOptions, dir: 
     bytes,
     sent: samples.at(-1)?.sent ?? '',
   };
+}
+
+/**
+ * The size of the image at `url`, from an answer that is one (a server just out of a load test
+ * may still refuse or fail a request): NaN when none came in ten tries.
+ */
+async function imageBytes(url: string): Promise<number> {
+  for (let i = 0; i < 10; i++) {
+    const response = await fetch(url).catch(() => undefined);
+    const body = await response?.arrayBuffer().catch(() => undefined);
+    if (response?.ok && response.headers.get('content-type')?.startsWith('image/') && body) {
+      return body.byteLength;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return Number.NaN;
 }
 
 /** Wait until a standin has no render queued or running (a finished load must not bleed into the next). */
@@ -367,9 +383,17 @@ http { access_log off; open_file_cache max=10; sendfile on; tcp_nopush on;
         children,
         PHP,
         ['-S', '127.0.0.1:18204', '-t', DUMMYIMAGE_DIR, join(DUMMYIMAGE_DIR, 'router.php')],
-        { env: { ...process.env, PHP_CLI_SERVER_WORKERS: '2' } },
+        // code.php opens its font by a path relative to the working directory: from anywhere
+        // else GD draws no text at all (a 148-byte PNG), which is not the peer's real work.
+        { cwd: DUMMYIMAGE_DIR, env: { ...process.env, PHP_CLI_SERVER_WORKERS: '2' } },
         'http://127.0.0.1:18204/10x10',
       );
+      // Its text is drawn with its TrueType font: a sample without it would be a few hundred
+      // bytes at most, and every figure against it would flatter standin.
+      const sample = await imageBytes('http://127.0.0.1:18204/600x400.png');
+      if (!(sample > 1000)) {
+        throw new Error(`dummyimage drew no text (${sample} bytes at 600x400): is its font there?`);
+      }
       dummy = {
         name: 'dummyimage (php+gd)',
         base: 'http://127.0.0.1:18204',
