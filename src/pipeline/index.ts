@@ -1,13 +1,13 @@
 /** ImageSpec → encoded bytes: layout, draw, encode. The whole pipeline after parsing. */
 import { createHash } from 'node:crypto';
 import { encodeRaster } from '../encode/encode.js';
-import { encodeIndexedJpeg } from '../encode/jpeg.js';
 import {
   encodeIndexedGif,
   encodeIndexedPng,
   expandIndexed,
   hasPartialAlpha,
 } from '../encode/indexed.js';
+import { encodeIndexedJpeg } from '../encode/jpeg.js';
 import { MIME_TYPES } from '../encode/types.js';
 import { isTwoColour, renderIndexed } from '../render/coverage.js';
 import { renderRaster, renderSvg } from '../render/draw.js';
