@@ -158,6 +158,25 @@ export function imageAnswer(image: RenderedImage, ifNoneMatch: string | undefine
   return { status: 200, headers, body: image.body, format: image.format };
 }
 
+const okHeadersByImage = new WeakMap<RenderedImage, Readonly<Record<string, string | number>>>();
+
+/**
+ * Every header of a plain 200 answer with `image` (the common ones, caching, type, length),
+ * built once per cached image: a cache hit then writes them without building any object.
+ */
+export function okHeaders(image: RenderedImage): Readonly<Record<string, string | number>> {
+  let headers = okHeadersByImage.get(image);
+  if (!headers) {
+    headers = Object.freeze({
+      ...COMMON_HEADERS,
+      ...imageAnswer(image, undefined).headers,
+      'Content-Length': image.body.length,
+    });
+    okHeadersByImage.set(image, headers);
+  }
+  return headers;
+}
+
 /**
  * The raw HTTP answer to a request Node's parser refused before any handler saw it (headers
  * too large, a broken request line, a request too slow to arrive): the same JSON shape and

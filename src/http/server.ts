@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
 import { StandinError } from '../errors.js';
 import { pooledRenderer } from '../pipeline/pool.js';
 import { checkInstallation, createStandin, type Standin } from '../service.js';
-import { answerCached, COMMON_HEADERS, errorBody, MAX_PATH_LENGTH } from './answer.js';
+import { answerCached, COMMON_HEADERS, errorBody, MAX_PATH_LENGTH, okHeaders } from './answer.js';
 import { answerClientError, answerFrameworkError, registerErrorAnswers } from './errors.js';
 import { RequestLog } from './log.js';
 import { createMetrics } from './metrics.js';
@@ -137,25 +137,34 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (closing || config.rateLimit > 0 || url === undefined) return false;
     if (method !== 'GET' && method !== 'HEAD') return false;
     const started = performance.now();
-    const hit = answerCached(
-      standin,
-      url,
-      request.headers['if-none-match'],
-      standin.grammarFor(request.headers.host),
-    );
-    if (!hit) return false;
-    response.writeHead(hit.status, {
-      ...COMMON_HEADERS,
-      ...hit.headers,
-      ...(hit.body ? { 'Content-Length': hit.body.length } : {}),
-    });
-    response.end(method === 'HEAD' ? undefined : hit.body);
-    metrics.request(hit.status, hit.body ? (hit.format ?? '') : '');
+    const ifNoneMatch = request.headers['if-none-match'];
+    const grammar = standin.grammarFor(request.headers.host);
+    let status: number;
+    const plain = ifNoneMatch === undefined ? standin.cached(url, grammar) : undefined;
+    if (ifNoneMatch === undefined && !plain) return false;
+    if (plain && !plain.warnings) {
+      // The common hit: headers built once per image (okHeaders).
+      status = 200;
+      response.writeHead(status, okHeaders(plain.image));
+      response.end(method === 'HEAD' ? undefined : plain.image.body);
+      metrics.request(status, plain.image.format);
+    } else {
+      const hit = answerCached(standin, url, ifNoneMatch, grammar);
+      if (!hit) return false;
+      status = hit.status;
+      response.writeHead(hit.status, {
+        ...COMMON_HEADERS,
+        ...hit.headers,
+        ...(hit.body ? { 'Content-Length': hit.body.length } : {}),
+      });
+      response.end(method === 'HEAD' ? undefined : hit.body);
+      metrics.request(hit.status, hit.body ? (hit.format ?? '') : '');
+    }
     if (logEachHit) {
       const ms = Math.round((performance.now() - started) * 100) / 100;
-      app.log.debug({ method, url, status: hit.status, ms }, 'request');
+      app.log.debug({ method, url, status, ms }, 'request');
     } else {
-      hits.set(hit.status, (hits.get(hit.status) ?? 0) + 1);
+      hits.set(status, (hits.get(status) ?? 0) + 1);
     }
     return true;
   };

@@ -25,34 +25,40 @@ afterAll(async () => {
 const get = (path: string, init?: RequestInit) => fetch(base + path, init);
 
 describe('cached answers (served before Fastify routes them)', () => {
-  it('carry the same headers and bytes as the first answer, for GET, HEAD and If-None-Match', async () => {
-    const url = '/321x123/0a0b0c/fff.png?text=Front';
-    const first = await get(url);
-    const firstBody = Buffer.from(await first.arrayBuffer());
-    const second = await get(url);
-    const secondBody = Buffer.from(await second.arrayBuffer());
-    expect(second.status).toBe(200);
-    expect(secondBody.equals(firstBody)).toBe(true);
-    const headers = (r: Response) => {
-      const kept: Record<string, string> = {};
-      r.headers.forEach((value, name) => {
-        if (!['date', 'keep-alive', 'connection'].includes(name)) kept[name] = value;
-      });
-      return kept;
-    };
-    expect(headers(second)).toEqual(headers(first));
-    const head = await get(url, { method: 'HEAD' });
-    expect(head.status).toBe(200);
-    expect(head.headers.get('content-length')).toBe(String(firstBody.length));
-    expect((await head.arrayBuffer()).byteLength).toBe(0);
-    const etag = first.headers.get('etag') ?? '';
-    const notModified = await get(url, { headers: { 'If-None-Match': etag } });
-    expect(notModified.status).toBe(304);
-    expect(notModified.headers.get('etag')).toBe(etag);
-    expect(notModified.headers.get('access-control-allow-origin')).toBe('*');
-    const metrics = await (await get('/metrics')).text();
-    expect(metrics).toMatch(/standin_http_requests_total\{status="304",format=""\} [1-9]/);
-  });
+  it.each([
+    '/321x123/0a0b0c/fff.png?text=Front',
+    '/321x123/0a0b0c/fff?text=Front+SVG',
+    '/api/?name=Ada+Lovelace&size=1000',
+  ])(
+    '%s: carry the same headers and bytes as the first answer, for GET, HEAD and If-None-Match',
+    async (url) => {
+      const first = await get(url);
+      const firstBody = Buffer.from(await first.arrayBuffer());
+      const second = await get(url);
+      const secondBody = Buffer.from(await second.arrayBuffer());
+      expect(second.status).toBe(200);
+      expect(secondBody.equals(firstBody)).toBe(true);
+      const headers = (r: Response) => {
+        const kept: Record<string, string> = {};
+        r.headers.forEach((value, name) => {
+          if (!['date', 'keep-alive', 'connection'].includes(name)) kept[name] = value;
+        });
+        return kept;
+      };
+      expect(headers(second)).toEqual(headers(first));
+      const head = await get(url, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-length')).toBe(String(firstBody.length));
+      expect((await head.arrayBuffer()).byteLength).toBe(0);
+      const etag = first.headers.get('etag') ?? '';
+      const notModified = await get(url, { headers: { 'If-None-Match': etag } });
+      expect(notModified.status).toBe(304);
+      expect(notModified.headers.get('etag')).toBe(etag);
+      expect(notModified.headers.get('access-control-allow-origin')).toBe('*');
+      const metrics = await (await get('/metrics')).text();
+      expect(metrics).toMatch(/standin_http_requests_total\{status="304",format=""\} [1-9]/);
+    },
+  );
 });
 
 describe('cross-origin reads', () => {
