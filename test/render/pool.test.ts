@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 import { StandinError } from '../../src/errors.js';
 import { renderCostMs } from '../../src/pipeline/cost.js';
-import { INLINE_BUDGET_MS, pooledRenderer } from '../../src/pipeline/pool.js';
+import { INLINE_BUDGET_MS, pooledRenderer, SHARE_BUDGET_MS } from '../../src/pipeline/pool.js';
 import { parseRequest } from '../../src/spec/parse.js';
 import { decodePng } from '../helpers.js';
 
@@ -53,6 +53,21 @@ describe('pooledRenderer', () => {
     const image = await render;
     expect(image.contentType).toBe('image/svg+xml');
     expect(image.body.toString()).toContain('<image');
+  });
+
+  it('renders a cheap image on the caller rather than queue it behind a busy thread', async () => {
+    const big = pool.render(spec('/3000x3000.webp'));
+    expect(pool.stats().running).toBe(1);
+    // 800x700 PNG: estimated over the inline budget, under the shared one.
+    const cheap = spec('/800x700.png');
+    expect(renderCostMs(cheap)).toBeGreaterThan(INLINE_BUDGET_MS);
+    expect(renderCostMs(cheap)).toBeLessThanOrEqual(SHARE_BUDGET_MS);
+    const image = await pool.render(cheap);
+    expect(pool.stats().queued).toBe(0);
+    expect(decodePng(image.body).width).toBe(800);
+    // the costly render is still on its thread
+    expect(pool.stats().running).toBe(1);
+    await big;
   });
 
   it('refuses at once with busy when the queue is full', async () => {
