@@ -178,51 +178,7 @@ function fillGlyphs(
     // Skia puts horizontal text on a whole-pixel baseline (its x keeps subpixel precision).
     const ox = x * scale - x0;
     const oy = Math.round(y * scale) - y0;
-    let startX = 0;
-    let startY = 0;
-    let penX = 0;
-    let penY = 0;
-    for (const { op, args } of glyph.commands) {
-      const a = args as number[];
-      if (op === 'M') {
-        if (penX !== startX || penY !== startY) cells.line(penX, penY, startX, startY);
-        startX = penX = ox + (a[0] as number) * unit;
-        startY = penY = oy + (a[1] as number) * unit;
-      } else if (op === 'L') {
-        const px = ox + (a[0] as number) * unit;
-        const py = oy + (a[1] as number) * unit;
-        cells.line(penX, penY, px, py);
-        penX = px;
-        penY = py;
-      } else if (op === 'Q') {
-        const px = ox + (a[2] as number) * unit;
-        const py = oy + (a[3] as number) * unit;
-        cells.quad(penX, penY, ox + (a[0] as number) * unit, oy + (a[1] as number) * unit, px, py);
-        penX = px;
-        penY = py;
-      } else if (op === 'C') {
-        const px = ox + (a[4] as number) * unit;
-        const py = oy + (a[5] as number) * unit;
-        cells.cubic(
-          penX,
-          penY,
-          ox + (a[0] as number) * unit,
-          oy + (a[1] as number) * unit,
-          ox + (a[2] as number) * unit,
-          oy + (a[3] as number) * unit,
-          px,
-          py,
-        );
-        penX = px;
-        penY = py;
-      } else if (op === 'Z') {
-        cells.line(penX, penY, startX, startY);
-        penX = startX;
-        penY = startY;
-      }
-    }
-    // An open contour is closed, as a fill closes it.
-    if (penX !== startX || penY !== startY) cells.line(penX, penY, startX, startY);
+    cells.path(glyph.commands, ox, oy, unit);
   }
   const coverage = new Uint8Array(band.width * band.height);
   cells.coverage(coverage, used);

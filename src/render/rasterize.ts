@@ -12,6 +12,8 @@
  * buffer without a canvas of its own around it.
  */
 
+import type { Command } from './outlines.js';
+
 /** Curves are cut into lines no farther than this from the curve, in pixels. */
 const TOLERANCE = 0.05;
 const MAX_SEGMENTS = 100;
@@ -155,6 +157,49 @@ export class Accumulator {
       px = x;
       py = y;
     }
+  }
+
+  /**
+   * An outline as Skia's SVG canvas writes it (absolute M, L, Q, C, Z), each point moved to
+   * (dx + x · scale, dy + y · scale). Contours left open are closed, as a fill closes them.
+   */
+  path(commands: readonly Command[], dx: number, dy: number, scale: number): void {
+    let startX = 0;
+    let startY = 0;
+    let penX = 0;
+    let penY = 0;
+    const x = (a: readonly number[], i: number) => dx + (a[i] as number) * scale;
+    const y = (a: readonly number[], i: number) => dy + (a[i] as number) * scale;
+    for (const { op, args } of commands) {
+      if (op === 'M') {
+        if (penX !== startX || penY !== startY) this.line(penX, penY, startX, startY);
+        startX = penX = x(args, 0);
+        startY = penY = y(args, 1);
+      } else if (op === 'L') {
+        const px = x(args, 0);
+        const py = y(args, 1);
+        this.line(penX, penY, px, py);
+        penX = px;
+        penY = py;
+      } else if (op === 'Q') {
+        const px = x(args, 2);
+        const py = y(args, 3);
+        this.quad(penX, penY, x(args, 0), y(args, 1), px, py);
+        penX = px;
+        penY = py;
+      } else if (op === 'C') {
+        const px = x(args, 4);
+        const py = y(args, 5);
+        this.cubic(penX, penY, x(args, 0), y(args, 1), x(args, 2), y(args, 3), px, py);
+        penX = px;
+        penY = py;
+      } else if (op === 'Z') {
+        this.line(penX, penY, startX, startY);
+        penX = startX;
+        penY = startY;
+      }
+    }
+    if (penX !== startX || penY !== startY) this.line(penX, penY, startX, startY);
   }
 
   /**
