@@ -99,17 +99,16 @@ function bandRows(image: IndexedImage): { bytes: Buffer; adler: number } {
 }
 
 /**
- * zlib's run-length strategy: placeholder rows are runs of one index (background rows
- * entirely so), which it packs as small as the default strategy packs them, several times
- * faster (16 MB of background rows: 10 ms against 47 ms, 15.5 kB either way). In the text band
- * it is about 20% larger than the default; the result is still half of Pillow's PNG (measured
- * in docs/benchmarks.md), and a render is worth more than those bytes. Synchronous: the data
- * is small inline, and in a worker thread there is no event loop to block. memLevel 9 (the most
- * memory for the match state, 256 kB) halves the time on long runs of one index (a megabyte of
- * zeros: 0.19 ms against 0.48 ms); on five sample images the bytes were the same for four and
- * 1% more in all.
+ * zlib's run-length strategy for the text band (the rows above and below it are written as
+ * runs by zlib-runs.ts): placeholder rows are runs of one index, which it packs as small as the
+ * default strategy packs them, several times faster; in the band it is about 20% larger, and
+ * the result is still about half of Pillow's PNG (docs/benchmarks.md). Synchronous: in a worker
+ * thread there is no event loop to block. memLevel 8 (zlib's default): on 300 bands of the cold
+ * distribution the same bytes as 9 and 9 (the choice when whole pictures went through zlib)
+ * about 8% slower; a small window (9 bits, enough for runs) was 3 to 6 times slower, zlib then
+ * slides it every 512 bytes.
  */
-const DEFLATE = { level: 9, strategy: constants.Z_RLE, memLevel: 9 } as const;
+const DEFLATE = { level: 9, strategy: constants.Z_RLE, memLevel: 8 } as const;
 
 /** An 8-bit palette PNG, filter "none" (the usual best for palette data, and measured so). */
 export function encodeIndexedPng(image: IndexedImage): Buffer {
