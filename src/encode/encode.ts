@@ -68,7 +68,10 @@ async function encodeWith(
         .toBuffer();
     case 'webp':
       // Flat colours and anti-aliased text: lossless is both exact and smaller than lossy.
-      return pipeline.webp({ lossless: true, effort: 4 }).toBuffer();
+      // Effort 2: on nine placeholders from 150x150 to 2000x2000, 30 to 50% less time than 4
+      // and the same bytes within half a percent either way (the same at 600x400 and
+      // 4000x4000); effort 0 is up to 20 times the bytes.
+      return pipeline.webp({ lossless: true, effort: 2 }).toBuffer();
     case 'gif':
       return pipeline.gif({ effort: 7 }).toBuffer();
     case 'avif': {
