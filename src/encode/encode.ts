@@ -4,6 +4,7 @@
  */
 import sharp from 'sharp';
 import type { Format } from '../spec/types.js';
+import { JPEG_QUALITY } from './jpeg.js';
 import type { RasterImage } from './types.js';
 
 // Inputs are in-memory buffers used once: libvips' operation cache only costs memory here.
@@ -64,7 +65,7 @@ async function encodeWith(
       // and 260 kB; docs/benchmarks.md).
       return pipeline
         .flatten({ background: '#ffffff' })
-        .jpeg({ quality: 90, chromaSubsampling: options.grey ? '4:2:0' : '4:4:4' })
+        .jpeg({ quality: JPEG_QUALITY, chromaSubsampling: options.grey ? '4:2:0' : '4:4:4' })
         .toBuffer();
     case 'webp':
       // Flat colours and anti-aliased text: lossless is both exact and smaller than lossy.

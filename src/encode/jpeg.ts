@@ -264,6 +264,10 @@ function overWhite({ r, g, b, a }: Rgba): [number, number, number] {
   return [r * k + 255 * (1 - k), g * k + 255 * (1 - k), b * k + 255 * (1 - k)];
 }
 
+/**
+ * The components to write (Y alone for greys; Y, Cb, Cr otherwise, by JFIF's conversion) with
+ * each palette entry's level-shifted sample, their quantisation and their background DC.
+ */
 function components(
   palette: readonly Rgba[],
   grey: boolean,
@@ -289,10 +293,10 @@ function components(
   ];
 }
 
-const LUMA = divisors(quantTable(LUMA_BASE, JPEG_QUALITY));
-const CHROMA = divisors(quantTable(CHROMA_BASE, JPEG_QUALITY));
 const LUMA_TABLE = quantTable(LUMA_BASE, JPEG_QUALITY);
 const CHROMA_TABLE = quantTable(CHROMA_BASE, JPEG_QUALITY);
+const LUMA = divisors(LUMA_TABLE);
+const CHROMA = divisors(CHROMA_TABLE);
 
 /** Is every colour of the palette, shown over white, a grey? */
 function allGrey(palette: readonly Rgba[]): boolean {
