@@ -15,11 +15,6 @@ export type RasterFormat = Exclude<Format, 'svg'>;
 export interface EncodeOptions {
   /** Every pixel is opaque: formats with an alpha channel may drop it. */
   readonly opaque: boolean;
-  /**
-   * Every pixel is a grey (the picture is two greys and their blends): JPEG may then halve its
-   * colour planes, which hold nothing, losing nothing.
-   */
-  readonly grey?: boolean;
 }
 
 /** AVIF is the costly one: above a megapixel it drops to the fastest effort (docs/design.md, "Encoder settings"). */
@@ -60,12 +55,11 @@ async function encodeWith(
       return pipeline.png({ compressionLevel: 6 }).toBuffer();
     case 'jpeg':
       // JPEG has no alpha: transparent areas become white, as browsers show them on a page.
-      // 4:4:4 keeps coloured text sharp; a grey picture has flat colour planes, and 4:2:0 then
-      // loses nothing and saves time and bytes (4000x4000: 440 ms and 166 kB against 790 ms
-      // and 260 kB; docs/benchmarks.md).
+      // 4:4:4 keeps coloured text and emoji sharp. (Two-colour pictures, greys included, are
+      // written by encode/jpeg.ts and never come here.)
       return pipeline
         .flatten({ background: '#ffffff' })
-        .jpeg({ quality: JPEG_QUALITY, chromaSubsampling: options.grey ? '4:2:0' : '4:4:4' })
+        .jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:4:4' })
         .toBuffer();
     case 'webp':
       // Flat colours and anti-aliased text: lossless is both exact and smaller than lossy.

@@ -139,27 +139,33 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const started = performance.now();
     const ifNoneMatch = request.headers['if-none-match'];
     const grammar = standin.grammarFor(request.headers.host);
-    let status: number;
     const plain = ifNoneMatch === undefined ? standin.cached(url, grammar) : undefined;
-    if (ifNoneMatch === undefined && !plain) return false;
+    let status: number;
+    let headers: Readonly<Record<string, string | number>>;
+    let body: Buffer | undefined;
+    let format: string;
     if (plain && !plain.warnings) {
       // The common hit: headers built once per image (okHeaders).
       status = 200;
-      response.writeHead(status, okHeaders(plain.image));
-      response.end(method === 'HEAD' ? undefined : plain.image.body);
-      metrics.request(status, plain.image.format);
+      headers = okHeaders(plain.image);
+      body = plain.image.body;
+      format = plain.image.format;
     } else {
+      if (ifNoneMatch === undefined && !plain) return false;
       const hit = answerCached(standin, url, ifNoneMatch, grammar);
       if (!hit) return false;
       status = hit.status;
-      response.writeHead(hit.status, {
+      body = hit.body;
+      format = hit.body ? (hit.format ?? '') : '';
+      headers = {
         ...COMMON_HEADERS,
         ...hit.headers,
         ...(hit.body ? { 'Content-Length': hit.body.length } : {}),
-      });
-      response.end(method === 'HEAD' ? undefined : hit.body);
-      metrics.request(hit.status, hit.body ? (hit.format ?? '') : '');
+      };
     }
+    response.writeHead(status, headers);
+    response.end(method === 'HEAD' ? undefined : body);
+    metrics.request(status, format);
     if (logEachHit) {
       const ms = Math.round((performance.now() - started) * 100) / 100;
       app.log.debug({ method, url, status, ms }, 'request');

@@ -12,7 +12,7 @@ import { MIME_TYPES } from '../encode/types.js';
 import { isTwoColour, renderIndexed } from '../render/coverage.js';
 import { renderRaster, renderSvg } from '../render/draw.js';
 import { canComposeSvg, composeSvg } from '../render/svg-fast.js';
-import type { Format, ImageSpec, Rgba } from '../spec/types.js';
+import type { Format, ImageSpec } from '../spec/types.js';
 import { layoutSpec } from '../text/index.js';
 
 export interface RenderedImage {
@@ -30,11 +30,9 @@ export function etagOf(body: Buffer): string {
 
 const GIF_BLEND_LEVELS = 32;
 
-const isGrey = ({ r, g, b }: Rgba) => r === g && g === b;
-
 /**
  * Two-colour pictures are drawn as the text's coverage and a palette (exact, and only the band
- * of text is drawn): PNG and GIF are written from it directly (smaller and faster, see
+ * of text is drawn): PNG, GIF and JPEG are written from it directly (smaller and faster, see
  * docs/benchmarks.md), the other formats get raw pixels filled from it. SVG is drawn as
  * outlines; pictures with colour glyphs or rounded corners are drawn whole, as RGBA.
  */
@@ -50,11 +48,7 @@ async function encode(spec: ImageSpec, layout: ReturnType<typeof layoutSpec>): P
     if (spec.format === 'png') return encodeIndexedPng(indexed);
     if (spec.format === 'jpeg') return encodeIndexedJpeg(indexed);
     if (spec.format === 'gif' && !hasPartialAlpha(indexed)) return encodeIndexedGif(indexed);
-    return encodeRaster(expandIndexed(indexed), spec.format, {
-      opaque,
-      // Colour glyphs are not two-colour pictures: only this path can promise greys.
-      grey: isGrey(spec.background) && isGrey(spec.foreground),
-    });
+    return encodeRaster(expandIndexed(indexed), spec.format, { opaque });
   }
   return encodeRaster(renderRaster(spec, layout), spec.format, { opaque });
 }

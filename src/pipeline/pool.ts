@@ -150,12 +150,13 @@ export function pooledRenderer(options: PoolOptions): Renderer {
 
   return {
     render(spec, signal) {
-      if (renderCostMs(spec) <= budget) return inline.render(spec);
+      const cost = renderCostMs(spec);
+      if (cost <= budget) return inline.render(spec);
       if (signal?.aborted) return Promise.reject(cancelled());
       const free = running < threads;
       // Every thread busy: a render cheap enough runs here rather than wait behind them. Under
       // a cold load the calling thread then renders too, and saves the hop both ways.
-      if (!free && renderCostMs(spec) <= shareBudget) return inline.render(spec);
+      if (!free && cost <= shareBudget) return inline.render(spec);
       if (!free && waiting.length >= options.maxQueue) return Promise.reject(busy());
 
       return new Promise<RenderedImage>((resolve, reject) => {
