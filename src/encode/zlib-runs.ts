@@ -12,6 +12,7 @@
  * with zlib and compares every byte.
  */
 import { constants, deflateRawSync } from 'node:zlib';
+import { BitWriter, canonicalCodes, reverseBits } from './bits.js';
 
 /**
  * A part of the data: a run of that many zero bytes, or bytes for zlib to compress (with their
@@ -57,80 +58,11 @@ function adlerZeros(sum: Adler, count: number): void {
   sum.s2 = (sum.s2 + (count % ADLER_MOD) * sum.s1) % ADLER_MOD;
 }
 
-/** The low `length` bits of `code` in reverse order. */
-function reverse(code: number, length: number): number {
-  let reversed = 0;
-  for (let i = 0; i < length; i++) reversed |= ((code >> i) & 1) << (length - 1 - i);
-  return reversed;
-}
-
-/** Bits written least significant first, as deflate packs everything but Huffman codes. */
-class BitWriter {
-  private bytes: number[] = [];
-  private bits = 0;
-  private count = 0;
-
-  /** `length` bits of `value`, low bit first (header fields and extra bits). */
-  write(value: number, length: number): void {
-    this.bits |= value << this.count;
-    this.count += length;
-    while (this.count >= 8) {
-      this.bytes.push(this.bits & 0xff);
-      this.bits >>>= 8;
-      this.count -= 8;
-    }
-  }
-
-  /** `count` zero bits, in bulk. */
-  zeros(count: number): void {
-    const first = Math.min(count, (8 - this.count) % 8);
-    this.write(0, first);
-    let left = count - first;
-    for (; left >= 8; left -= 8) this.bytes.push(0);
-    this.write(0, left);
-  }
-
-  /** A Huffman code: its bits go out most significant first. */
-  code(code: number, length: number): void {
-    this.write(reverse(code, length), length);
-  }
-
-  /** Pad to a byte boundary with an empty stored block, so zlib's bytes can follow. */
-  align(): void {
-    this.write(0, 3); // BFINAL 0, BTYPE 00 (stored)
-    if (this.count > 0) this.write(0, 8 - this.count);
-    this.bytes.push(0x00, 0x00, 0xff, 0xff); // LEN 0, NLEN ~0
-  }
-
-  /** Pad the final block to a byte. */
-  finish(): void {
-    if (this.count > 0) this.write(0, 8 - this.count);
-  }
-
-  take(): Buffer {
-    const out = Buffer.from(this.bytes);
-    this.bytes = [];
-    return out;
-  }
-}
-
-/** Canonical Huffman codes (RFC 1951 3.2.2) for code lengths indexed by symbol. */
-function canonicalCodes(lengths: readonly number[]): number[] {
-  const maxLength = Math.max(...lengths);
-  const perLength = new Array<number>(maxLength + 1).fill(0);
-  for (const length of lengths) if (length > 0) perLength[length] = (perLength[length] ?? 0) + 1;
-  const next = new Array<number>(maxLength + 1).fill(0);
-  let code = 0;
-  for (let bits = 1; bits <= maxLength; bits++) {
-    next[bits] = code;
-    code = (code + (perLength[bits] ?? 0)) << 1;
-  }
-  return lengths.map((length) => {
-    if (length === 0) return 0;
-    const value = next[length] ?? 0;
-    next[length] = value + 1;
-    return value;
-  });
+/** Pad to a byte boundary with an empty stored block, so zlib's bytes can follow. */
+function align(out: BitWriter): void {
+  out.write(0, 3); // BFINAL 0, BTYPE 00 (stored)
+  out.pad();
+  out.bytes([0x00, 0x00, 0xff, 0xff]); // LEN 0, NLEN ~0
 }
 
 /**
@@ -222,7 +154,7 @@ function blockCodes(tail: number): BlockCodes {
   for (let i = 0; i < hclen; i++) header.push([clLengths[CODE_LENGTH_ORDER[i] ?? 0] ?? 0, 3]);
   for (const { symbol, extra, extraBits } of sequence) {
     const length = clLengths[symbol] ?? 0;
-    header.push([reverse(clCodes[symbol] ?? 0, length), length]);
+    header.push([reverseBits(clCodes[symbol] ?? 0, length), length]);
     if (extraBits) header.push([extra, extraBits]);
   }
   return { litLengths, litCodes, header };
@@ -293,8 +225,7 @@ export function deflateRuns(
     const final = i === nonEmpty.length - 1;
     if (typeof part === 'number') {
       writeZeroBlock(bits, part, final);
-      if (final) bits.finish();
-      else bits.align();
+      if (!final) align(bits);
       pieces.push(bits.take());
       adlerZeros(sum, part);
     } else {

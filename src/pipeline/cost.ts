@@ -17,10 +17,15 @@ const LIBVIPS_MS = 1.5;
 /** Shaping and drawing, per character of text. */
 const CHAR_MS = 0.02;
 /**
- * Two-colour PNG and GIF (the exact palette path): per output pixel, mostly writing and
- * compressing rows.
+ * Two-colour pictures written from the palette picture (PNG, GIF, JPEG, WebP): per output
+ * pixel, mostly writing and compressing rows; WebP also searches the text's band for copies.
  */
-const PALETTE_NS_PER_PIXEL = 5;
+const PALETTE_NS_PER_PIXEL: Readonly<Record<'png' | 'gif' | 'jpeg' | 'webp', number>> = {
+  png: 5,
+  gif: 5,
+  jpeg: 6,
+  webp: 10,
+};
 /** Everything else is drawn as RGBA and encoded by libvips: per output pixel, by format. */
 const RGBA_NS_PER_PIXEL: Readonly<Record<Exclude<Format, 'svg'>, number>> = {
   png: 30,
@@ -52,8 +57,8 @@ export function renderCostMs(spec: ImageSpec): number {
   if (spec.format === 'svg') {
     const cover = colour === 0 ? 0 : Math.min(1, 0.15 + colour / COLOUR_GLYPHS_FOR_FULL_COVER);
     ns = pixels * (spec.text.length * SVG_NS_PER_CHAR_PIXEL + cover * SVG_COLOUR_NS_PER_PIXEL);
-  } else if (colour === 0 && !spec.radius && (spec.format === 'png' || spec.format === 'gif')) {
-    ns = pixels * PALETTE_NS_PER_PIXEL;
+  } else if (colour === 0 && !spec.radius && spec.format !== 'avif') {
+    ns = pixels * PALETTE_NS_PER_PIXEL[spec.format];
   } else {
     ns =
       LIBVIPS_MS * 1e6 +

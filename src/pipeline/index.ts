@@ -9,6 +9,7 @@ import {
 } from '../encode/indexed.js';
 import { encodeIndexedJpeg } from '../encode/jpeg.js';
 import { MIME_TYPES } from '../encode/types.js';
+import { encodeIndexedWebp, WEBP_BLEND_LEVELS } from '../encode/webp.js';
 import { isTwoColour, renderIndexed } from '../render/coverage.js';
 import { renderRaster, renderSvg } from '../render/draw.js';
 import { canComposeSvg, composeSvg } from '../render/svg-fast.js';
@@ -30,11 +31,18 @@ export function etagOf(body: Buffer): string {
 
 const GIF_BLEND_LEVELS = 32;
 
+/** Coverage levels kept, by format: PNG and JPEG keep every blend. */
+function blendLevels(format: Format): number {
+  if (format === 'gif') return GIF_BLEND_LEVELS;
+  if (format === 'webp') return WEBP_BLEND_LEVELS;
+  return 256;
+}
+
 /**
- * Two-colour pictures are drawn as the text's coverage and a palette (exact, and only the band
- * of text is drawn): PNG, GIF and JPEG are written from it directly (smaller and faster, see
- * docs/benchmarks.md), the other formats get raw pixels filled from it. SVG is drawn as
- * outlines; pictures with colour glyphs or rounded corners are drawn whole, as RGBA.
+ * Two-colour pictures are drawn as the text's coverage and a palette (only the band of text is
+ * drawn): PNG, GIF, JPEG and WebP are written from it directly (smaller and faster, see
+ * docs/benchmarks.md), AVIF gets raw pixels filled from it. SVG is drawn as outlines; pictures
+ * with colour glyphs or rounded corners are drawn whole, as RGBA.
  */
 async function encode(spec: ImageSpec, layout: ReturnType<typeof layoutSpec>): Promise<Buffer> {
   if (spec.format === 'svg') {
@@ -43,10 +51,12 @@ async function encode(spec: ImageSpec, layout: ReturnType<typeof layoutSpec>): P
   const opaque = spec.background.a === 255 && spec.foreground.a === 255 && !spec.radius;
   if (isTwoColour(spec)) {
     // GIF's LZW grows with every extra colour: 32 blends keep edges smooth (a step of 1/31 of
-    // the colour difference) and GIFs smaller than Pillow's; PNG keeps every blend exact.
-    const indexed = renderIndexed(spec, layout, spec.format === 'gif' ? GIF_BLEND_LEVELS : 256);
+    // the colour difference) and GIFs smaller than Pillow's; WebP packs two pixels a byte
+    // with 16; PNG keeps every blend exact.
+    const indexed = renderIndexed(spec, layout, blendLevels(spec.format));
     if (spec.format === 'png') return encodeIndexedPng(indexed);
     if (spec.format === 'jpeg') return encodeIndexedJpeg(indexed);
+    if (spec.format === 'webp') return encodeIndexedWebp(indexed);
     if (spec.format === 'gif' && !hasPartialAlpha(indexed)) return encodeIndexedGif(indexed);
     return encodeRaster(expandIndexed(indexed), spec.format, { opaque });
   }

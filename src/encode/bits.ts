@@ -1,0 +1,164 @@
+/**
+ * Bits and prefix codes as deflate (RFC 1951) and lossless WebP (RFC 9649) write them: fields
+ * and extra bits least significant bit first, prefix codes canonical and most significant bit
+ * first. Shared by encode/zlib-runs.ts and encode/webp.ts.
+ */
+
+/** The low `length` bits of `code` in reverse order. */
+export function reverseBits(code: number, length: number): number {
+  let reversed = 0;
+  for (let i = 0; i < length; i++) reversed |= ((code >> i) & 1) << (length - 1 - i);
+  return reversed;
+}
+
+/** Bits written least significant first into a growing byte buffer. */
+export class BitWriter {
+  private buffer: Uint8Array;
+  private length = 0;
+  private bits = 0;
+  private count = 0;
+
+  constructor(capacity = 1024) {
+    this.buffer = new Uint8Array(Math.max(16, capacity));
+  }
+
+  private push(byte: number): void {
+    if (this.length === this.buffer.length) {
+      const grown = new Uint8Array(this.buffer.length * 2);
+      grown.set(this.buffer);
+      this.buffer = grown;
+    }
+    this.buffer[this.length++] = byte;
+  }
+
+  /** `length` (at most 24) bits of `value`, low bit first: header fields and extra bits. */
+  write(value: number, length: number): void {
+    this.bits |= value << this.count;
+    this.count += length;
+    while (this.count >= 8) {
+      this.push(this.bits & 0xff);
+      this.bits >>>= 8;
+      this.count -= 8;
+    }
+  }
+
+  /** `count` zero bits, in bulk. */
+  zeros(count: number): void {
+    const first = Math.min(count, (8 - this.count) % 8);
+    this.write(0, first);
+    let left = count - first;
+    for (; left >= 8; left -= 8) this.push(0);
+    this.write(0, left);
+  }
+
+  /** A prefix code: its bits go out most significant first. */
+  code(code: number, length: number): void {
+    this.write(reverseBits(code, length), length);
+  }
+
+  /** Whole bytes, once the writer is at a byte boundary. */
+  bytes(values: readonly number[]): void {
+    for (const value of values) this.push(value);
+  }
+
+  /** Pad with zero bits to a byte boundary. */
+  pad(): void {
+    if (this.count > 0) this.write(0, 8 - this.count);
+  }
+
+  /** The bytes written so far (padded to a byte); the writer starts again empty. */
+  take(): Buffer {
+    this.pad();
+    const out = Buffer.from(this.buffer.subarray(0, this.length));
+    this.length = 0;
+    return out;
+  }
+}
+
+/** Canonical prefix codes (RFC 1951 3.2.2) for code lengths indexed by symbol; 0 if unused. */
+export function canonicalCodes(lengths: ArrayLike<number>): number[] {
+  let maxLength = 0;
+  for (let i = 0; i < lengths.length; i++) maxLength = Math.max(maxLength, lengths[i] as number);
+  const perLength = new Array<number>(maxLength + 1).fill(0);
+  for (let i = 0; i < lengths.length; i++) {
+    const length = lengths[i] as number;
+    if (length > 0) perLength[length] = (perLength[length] ?? 0) + 1;
+  }
+  const next = new Array<number>(maxLength + 1).fill(0);
+  let code = 0;
+  for (let bits = 1; bits <= maxLength; bits++) {
+    next[bits] = code;
+    code = (code + (perLength[bits] ?? 0)) << 1;
+  }
+  return Array.from(lengths, (length) => {
+    if (length === 0) return 0;
+    const value = next[length] ?? 0;
+    next[length] = value + 1;
+    return value;
+  });
+}
+
+/**
+ * Huffman code lengths for symbol `counts`, none longer than `limit` (0 for unused symbols; a
+ * lone used symbol gets length 1). Lengths come from Huffman's merge of the two lightest
+ * nodes; if some end up deeper than `limit`, the count of codes per length is then evened out
+ * as JPEG's annex K.3 does (each too-deep pair moves up and a shorter code splits to make
+ * room), and the lengths are handed out again, shortest to the most frequent symbols.
+ */
+export function huffmanLengths(counts: ArrayLike<number>, limit: number): Uint8Array {
+  const lengths = new Uint8Array(counts.length);
+  const used: number[] = [];
+  for (let s = 0; s < counts.length; s++) if ((counts[s] as number) > 0) used.push(s);
+  if (used.length === 0) return lengths;
+  if (used.length === 1) {
+    lengths[used[0] as number] = 1;
+    return lengths;
+  }
+  // Leaves sorted by weight (then symbol, so the result is deterministic); merged nodes are
+  // made in increasing weight order, so two sorted queues replace a heap.
+  used.sort((a, b) => (counts[a] as number) - (counts[b] as number) || a - b);
+  const n = used.length;
+  const weight = new Float64Array(2 * n - 1);
+  const parent = new Int32Array(2 * n - 1);
+  for (let i = 0; i < n; i++) weight[i] = counts[used[i] as number] as number;
+  let leaf = 0;
+  let node = n;
+  let next = n;
+  const lightest = (): number => {
+    if (leaf < n && (node >= next || (weight[leaf] as number) <= (weight[node] as number))) {
+      return leaf++;
+    }
+    return node++;
+  };
+  for (; next < 2 * n - 1; next++) {
+    const a = lightest();
+    const b = lightest();
+    weight[next] = (weight[a] as number) + (weight[b] as number);
+    parent[a] = next;
+    parent[b] = next;
+  }
+  // Depths from the root (the last node) down.
+  const depth = new Uint8Array(2 * n - 1);
+  for (let i = 2 * n - 3; i >= 0; i--) depth[i] = (depth[parent[i] as number] as number) + 1;
+  const perLength = new Array<number>(Math.max(limit, 64) + 1).fill(0);
+  for (let i = 0; i < n; i++) {
+    const bits = depth[i] as number;
+    perLength[bits] = (perLength[bits] as number) + 1;
+  }
+  for (let bits = perLength.length - 1; bits > limit; bits--) {
+    while ((perLength[bits] as number) > 0) {
+      let j = bits - 2;
+      while ((perLength[j] as number) === 0) j--;
+      perLength[bits] = (perLength[bits] as number) - 2;
+      perLength[bits - 1] = (perLength[bits - 1] as number) + 1;
+      perLength[j + 1] = (perLength[j + 1] as number) + 2;
+      perLength[j] = (perLength[j] as number) - 1;
+    }
+  }
+  // The most frequent symbols (the end of `used`) take the shortest codes.
+  let k = n - 1;
+  for (let bits = 1; bits <= limit; bits++) {
+    for (let c = perLength[bits] as number; c > 0; c--) lengths[used[k--] as number] = bits;
+  }
+  return lengths;
+}
