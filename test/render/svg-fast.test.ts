@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 import { renderImage } from '../../src/pipeline/index.js';
 import { renderSvg } from '../../src/render/draw.js';
-import { canComposeSvg, composeSvg } from '../../src/render/svg-fast.js';
+import { canComposeSvg, composeSvg, svgNumber } from '../../src/render/svg-fast.js';
 import { parseRequest } from '../../src/spec/parse.js';
 import { FONTS } from '../../src/spec/types.js';
 import { layoutSpec } from '../../src/text/index.js';
@@ -18,6 +18,20 @@ const spec = (path: string, query: Record<string, string> = {}) =>
   parseRequest(path, new URLSearchParams(query), DEFAULT_LIMITS);
 
 const TEXTS = ['600 × 400', 'Hello World', 'No Image Available', 'AVATAR Wave, Typo', 'Àéîõü ñ ß'];
+
+describe('svgNumber', () => {
+  it('writes what String(Math.round(n * 100) / 100) writes', () => {
+    const values = [
+      0, -0, 0.001, -0.004, -0.005, 0.005, 1, -1, 0.1, 0.25, 1.5, 10.05, 99.999, 1234.567,
+    ];
+    let seed = 7;
+    for (let i = 0; i < 20000; i++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      values.push((seed / 2 ** 32 - 0.5) * 2 ** ((i % 20) - 4));
+    }
+    for (const n of values) expect(svgNumber(n), String(n)).toBe(String(Math.round(n * 100) / 100));
+  });
+});
 
 describe('composed SVG', () => {
   it.each(FONTS.filter((f) => f !== 'inter' && f !== 'lobster'))(
