@@ -159,11 +159,12 @@ function writeCode(out: BitWriter, code: PrefixCode): void {
 const argbOf = ({ r, g, b, a }: Rgba) => ((a << 24) | (r << 16) | (g << 8) | b) >>> 0;
 
 /**
- * Working arrays kept between pictures (per thread; a call never overlaps another): fresh
- * typed arrays of a megabyte or more cost more in page faults than the whole search (measured:
- * 5 ms to first touch 900 kB, 25 ms encodes that now take a few), like the PNG band buffer.
+ * Working arrays kept between pictures (per thread; a call never overlaps another), up to
+ * KEEP_BYTES each (five of them: at most 10 MB a thread), like the PNG band buffer: fresh
+ * typed arrays of a megabyte cost more in page faults than the search here (800x700 encodes
+ * went from 7.5 to 3.4 ms). Bigger pictures allocate theirs and let them go.
  */
-const KEEP_BYTES = 8 * 1024 * 1024;
+const KEEP_BYTES = 2 * 1024 * 1024;
 
 function reused<T extends Uint8Array | Int32Array | Uint32Array>(make: (length: number) => T) {
   let kept: T | undefined;
