@@ -18,13 +18,16 @@ const LIBVIPS_MS = 1.5;
 const CHAR_MS = 0.02;
 /**
  * Two-colour pictures written from the palette picture (PNG, GIF, JPEG, WebP): per output
- * pixel, mostly writing and compressing rows; WebP also searches the text's band for copies.
+ * pixel, mostly writing and compressing rows. WebP also searches the text's band for copies:
+ * 3 to 25 ms on the cold distribution (about 14 ns a pixel on average, more where the text is
+ * large), so it is weighed high enough never to run on the HTTP thread (the soak's probe p99
+ * went from 20 to 89 ms when it was weighed at 10).
  */
 const PALETTE_NS_PER_PIXEL: Readonly<Record<'png' | 'gif' | 'jpeg' | 'webp', number>> = {
   png: 5,
   gif: 5,
   jpeg: 6,
-  webp: 10,
+  webp: 30,
 };
 /** Everything else is drawn as RGBA and encoded by libvips: per output pixel, by format. */
 const RGBA_NS_PER_PIXEL: Readonly<Record<Exclude<Format, 'svg'>, number>> = {
