@@ -80,7 +80,7 @@ describe('security headers', () => {
 describe('bounded rendering', () => {
   it('answers 503 with Retry-After when the render queue is full, and keeps serving small images', async () => {
     const base = await start({ STANDIN_RENDER_THREADS: '1', STANDIN_RENDER_QUEUE: '1' });
-    const big = Array.from({ length: 6 }, (_, i) => fetch(`${base}/${3000 + i}x3000.webp`));
+    const big = Array.from({ length: 6 }, (_, i) => fetch(`${base}/${3000 + i}x3000.avif`));
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = performance.now();
     const small = await fetch(`${base}/120x80.png`);
@@ -99,7 +99,7 @@ describe('bounded rendering', () => {
 
   it('abandons a render past its deadline with 503', async () => {
     const base = await start({ STANDIN_RENDER_THREADS: '1', STANDIN_RENDER_TIMEOUT_MS: '200' });
-    const response = await fetch(`${base}/4000x4000.webp`);
+    const response = await fetch(`${base}/4000x4000.avif`);
     const body = JSON.parse((await drain(response)).toString()) as { error: { code: string } };
     expect(response.status).toBe(503);
     expect(body.error.code).toBe('render_timeout');
@@ -157,7 +157,7 @@ describe('graceful shutdown', () => {
       if (ok) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const slow = fetch(`${base}/4000x4000.webp`);
+    const slow = fetch(`${base}/4000x4000.avif`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     child.kill('SIGTERM');
     const response = await slow;

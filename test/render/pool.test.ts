@@ -56,7 +56,7 @@ describe('pooledRenderer', () => {
   });
 
   it('renders a cheap image on the caller rather than queue it behind a busy thread', async () => {
-    const big = pool.render(spec('/3000x3000.webp'));
+    const big = pool.render(spec('/3000x3000.avif'));
     expect(pool.stats().running).toBe(1);
     // 800x700 PNG: estimated over the inline budget, under the shared one.
     const cheap = spec('/800x700.png');
@@ -82,9 +82,9 @@ describe('pooledRenderer', () => {
   });
 
   it('lets a waiting render leave the queue when its caller goes', async () => {
-    const first = pool.render(spec('/3000x3000.webp'));
+    const first = pool.render(spec('/3000x3000.avif'));
     const leaving = new AbortController();
-    const second = pool.render(spec('/3001x3000.webp'), leaving.signal).then(() => 'ok', code);
+    const second = pool.render(spec('/3001x3000.avif'), leaving.signal).then(() => 'ok', code);
     expect(pool.stats().queued).toBe(1);
     leaving.abort();
     expect(await second).toBe('cancelled');
@@ -99,7 +99,7 @@ describe('pooledRenderer', () => {
     const slow = pooledRenderer({ threads: 1, maxQueue: 4, timeoutMs: 300 });
     try {
       const started = performance.now();
-      await expect(slow.render(spec('/4000x4000.webp'))).rejects.toMatchObject({
+      await expect(slow.render(spec('/4000x4000.avif'))).rejects.toMatchObject({
         code: 'render_timeout',
         status: 503,
       });
