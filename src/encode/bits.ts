@@ -11,24 +11,44 @@ export function reverseBits(code: number, length: number): number {
   return reversed;
 }
 
-/** Bits written least significant first into a growing byte buffer. */
-export class BitWriter {
+/** Bytes appended one at a time into a buffer that doubles as it fills. */
+export class ByteSink {
   private buffer: Uint8Array;
   private length = 0;
-  private bits = 0;
-  private count = 0;
 
   constructor(capacity = 1024) {
     this.buffer = new Uint8Array(Math.max(16, capacity));
   }
 
-  private push(byte: number): void {
+  push(byte: number): void {
     if (this.length === this.buffer.length) {
       const grown = new Uint8Array(this.buffer.length * 2);
       grown.set(this.buffer);
       this.buffer = grown;
     }
     this.buffer[this.length++] = byte;
+  }
+
+  /** The bytes pushed so far (a view: valid until the next push), and start again empty. */
+  take(): Uint8Array {
+    const bytes = this.buffer.subarray(0, this.length);
+    this.length = 0;
+    return bytes;
+  }
+}
+
+/** Bits written least significant first into a growing byte buffer. */
+export class BitWriter {
+  private readonly sink: ByteSink;
+  private bits = 0;
+  private count = 0;
+
+  constructor(capacity = 1024) {
+    this.sink = new ByteSink(capacity);
+  }
+
+  private push(byte: number): void {
+    this.sink.push(byte);
   }
 
   /** `length` (at most 24) bits of `value`, low bit first: header fields and extra bits. */
@@ -66,12 +86,10 @@ export class BitWriter {
     if (this.count > 0) this.write(0, 8 - this.count);
   }
 
-  /** The bytes written so far (padded to a byte); the writer starts again empty. */
+  /** The bytes written so far (padded to a byte), copied; the writer starts again empty. */
   take(): Buffer {
     this.pad();
-    const out = Buffer.from(this.buffer.subarray(0, this.length));
-    this.length = 0;
-    return out;
+    return Buffer.from(this.sink.take());
   }
 }
 

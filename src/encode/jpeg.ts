@@ -12,7 +12,9 @@
  * times faster on placeholders (docs/benchmarks.md). Pictures with colour glyphs or rounded
  * corners still go through sharp.
  */
+
 import type { Rgba } from '../spec/types.js';
+import { ByteSink } from './bits.js';
 import type { IndexedImage } from './types.js';
 
 /** The quality the sharp path uses too (encode.ts), by the IJG scaling of annex K's tables. */
@@ -213,10 +215,9 @@ function huffmanTable(frequencies: Uint32Array): HuffmanTable {
   return { lengths, codes, counts, symbols };
 }
 
-/** Bits into bytes, with JPEG's byte stuffing (a 0x00 after every 0xFF). */
+/** Bits into bytes, most significant first, with JPEG's byte stuffing (0x00 after 0xFF). */
 class BitWriter {
-  private bytes = new Uint8Array(1 << 16);
-  private length = 0;
+  private readonly sink = new ByteSink(1 << 16);
   private buffer = 0;
   private count = 0;
 
@@ -227,25 +228,16 @@ class BitWriter {
     while (this.count >= 8) {
       this.count -= 8;
       const byte = (this.buffer >>> this.count) & 0xff;
-      this.push(byte);
-      if (byte === 0xff) this.push(0);
+      this.sink.push(byte);
+      if (byte === 0xff) this.sink.push(0);
     }
     this.buffer &= (1 << this.count) - 1;
-  }
-
-  private push(byte: number): void {
-    if (this.length === this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
-    }
-    this.bytes[this.length++] = byte;
   }
 
   /** Pad the last byte with ones, as T.81 asks, and return the bytes. */
   finish(): Uint8Array {
     if (this.count > 0) this.write(0x7f, 8 - this.count);
-    return this.bytes.subarray(0, this.length);
+    return this.sink.take();
   }
 }
 
