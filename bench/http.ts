@@ -1,7 +1,9 @@
 /**
  * HTTP benchmark on loopback: standin beside the peers a user would run instead, driven by wrk
- * (Debian's package) with the same load, bounded in time. Each workload runs RUNS times per
- * target; the median is reported with its ratio to the baseline of the same run, and with the
+ * (Debian's package) with the same load, bounded in time. Each workload runs RUNS rounds, and
+ * in each round every target once, in turn (so a slow minute on this shared machine falls on
+ * all of them), after a warm-up of WARM_UP_S seconds each that is not counted; the median is
+ * reported, with its ratio to the baseline as the median of the rounds' ratios, and with the
  * distribution of sizes wrk actually sent (counted by its script):
  *   warm      one cached 600x400 PNG            baseline: a bare Fastify route with the same bytes
  *                                               (nginx serving them as a static file beside it)
@@ -49,6 +51,8 @@ export interface HttpRow {
   bytesRatio?: number;
   /** What wrk sent, as counted by its script: requests, width and height ranges, means. */
   sent: string;
+  /** Images/s of each round, in order (rounds of one workload are measured in turn). */
+  roundsRps: number[];
 }
 
 interface Target {
@@ -151,38 +155,73 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
-async function measure(target: Target, sizes: Sizes, options: HttpOptions, dir: string) {
-  const script = join(dir, `${target.name.replace(/\W+/g, '-')}-${sizes}.lua`);
-  await writeFile(script, luaScript(target.pattern, sizes, target.mix));
-  const samples: ReturnType<typeof parseWrk>[] = [];
-  for (let i = 0; i < options.runs; i++) {
-    const { stdout } = await run('wrk', [
+type Measured = Omit<HttpRow, 'workload' | 'target' | 'baseline'>;
+
+/** Seconds of load each target gets before its rounds are measured. */
+const WARM_UP_S = 2;
+
+/** Each target of a workload once per round, in turn, for `options.runs` rounds. */
+async function measureGroup(
+  targets: readonly Target[],
+  sizes: Sizes,
+  options: HttpOptions,
+  dir: string,
+): Promise<Measured[]> {
+  const scripts = await Promise.all(
+    targets.map(async (target) => {
+      const script = join(dir, `${target.name.replace(/\W+/g, '-')}-${sizes}.lua`);
+      await writeFile(script, luaScript(target.pattern, sizes, target.mix));
+      return script;
+    }),
+  );
+  const samples = targets.map((): ReturnType<typeof parseWrk>[] => []);
+  // A warm-up, not counted: a server just started loads fonts and compiles its hot paths.
+  for (const [k, target] of targets.entries()) {
+    await run('wrk', [
       '-t1',
       `-c${options.connections}`,
-      `-d${options.seconds}s`,
-      '--latency',
+      `-d${WARM_UP_S}s`,
       '-s',
-      script,
+      scripts[k] as string,
       target.base,
     ]);
-    samples.push(parseWrk(stdout, options.seconds));
     await idle(target.base);
   }
-  const sample =
-    sizes === 'mix'
-      ? (target.mix?.[0]?.path ?? '/')
-      : target.pattern
-          .replace('%W', sizes === 'large' ? '3950' : '600')
-          .replace('%H', sizes === 'large' ? '3950' : '400');
-  const bytes = await imageBytes(target.base + sample);
-  return {
-    rps: median(samples.map((s) => s.rps)),
-    p50Ms: median(samples.map((s) => s.p50Ms)),
-    p99Ms: median(samples.map((s) => s.p99Ms)),
-    refused: median(samples.map((s) => s.refused)),
-    bytes,
-    sent: samples.at(-1)?.sent ?? '',
-  };
+  for (let round = 0; round < options.runs; round++) {
+    for (const [k, target] of targets.entries()) {
+      const { stdout } = await run('wrk', [
+        '-t1',
+        `-c${options.connections}`,
+        `-d${options.seconds}s`,
+        '--latency',
+        '-s',
+        scripts[k] as string,
+        target.base,
+      ]);
+      samples[k]?.push(parseWrk(stdout, options.seconds));
+      await idle(target.base);
+    }
+  }
+  return Promise.all(
+    targets.map(async (target, k) => {
+      const own = samples[k] ?? [];
+      const sample =
+        sizes === 'mix'
+          ? (target.mix?.[0]?.path ?? '/')
+          : target.pattern
+              .replace('%W', sizes === 'large' ? '3950' : '600')
+              .replace('%H', sizes === 'large' ? '3950' : '400');
+      return {
+        rps: median(own.map((s) => s.rps)),
+        p50Ms: median(own.map((s) => s.p50Ms)),
+        p99Ms: median(own.map((s) => s.p99Ms)),
+        refused: median(own.map((s) => s.refused)),
+        bytes: await imageBytes(target.base + sample),
+        sent: own.at(-1)?.sent ?? '',
+        roundsRps: own.map((s) => s.rps),
+      };
+    }),
+  );
 }
 
 /**
@@ -403,78 +442,123 @@ http { access_log off; open_file_cache max=10; sendfile on; tcp_nopush on;
     }
 
     const rows: HttpRow[] = [];
-    const add = async (workload: string, target: Target, sizes: Sizes, baseline?: HttpRow) => {
-      const m = await measure(target, sizes, options, dir);
-      const row: HttpRow = {
-        workload,
-        target: target.name,
-        ...m,
-        baseline: baseline ? `${baseline.target}` : '',
-      };
-      if (baseline) {
-        row.rpsRatio = m.rps / baseline.rps;
-        row.p50Ratio = m.p50Ms / baseline.p50Ms;
-        row.bytesRatio = m.bytes / baseline.bytes;
-      }
-      rows.push(row);
-      console.error(
-        `${workload} ${target.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50Ms} ms; sent ${m.sent}`,
-      );
-      return row;
-    };
-
-    /** The same measurement once more in the table, as a ratio to another baseline. */
-    const alsoAgainst = (row: HttpRow, baseline: HttpRow) =>
-      rows.push({
+    /**
+     * `row` against `baseline`: images/s as the median of the rounds' ratios when both were
+     * measured in the same rounds, else the ratio of the medians.
+     */
+    const against = (row: Measured & { target: string; workload: string }, baseline: HttpRow) => {
+      const paired =
+        baseline.workload === row.workload &&
+        baseline.roundsRps.length === row.roundsRps.length &&
+        row.roundsRps.length > 0;
+      return {
         ...row,
         baseline: baseline.target,
-        rpsRatio: row.rps / baseline.rps,
+        rpsRatio: paired
+          ? median(row.roundsRps.map((rps, i) => rps / (baseline.roundsRps[i] ?? Number.NaN)))
+          : row.rps / baseline.rps,
         p50Ratio: row.p50Ms / baseline.p50Ms,
         bytesRatio: row.bytes / baseline.bytes,
+      };
+    };
+    /**
+     * Measure a workload's targets in turn; each row's baseline is a row measured before it
+     * (in the same group, or, for the standin-only workloads, another).
+     */
+    const addGroup = async (
+      workload: string,
+      sizes: Sizes,
+      members: readonly {
+        target: Target;
+        baseline?: (earlier: HttpRow[]) => HttpRow | undefined;
+      }[],
+    ): Promise<HttpRow[]> => {
+      const measured = await measureGroup(
+        members.map((m) => m.target),
+        sizes,
+        options,
+        dir,
+      );
+      const group: HttpRow[] = [];
+      members.forEach(({ target, baseline }, k) => {
+        const m = measured[k] as Measured;
+        const base = baseline?.(group);
+        const plain = { workload, target: target.name, ...m };
+        const row: HttpRow = base ? against(plain, base) : { ...plain, baseline: '' };
+        group.push(row);
+        rows.push(row);
+        console.error(
+          `${workload} ${target.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50Ms} ms; sent ${m.sent}`,
+        );
       });
+      return group;
+    };
+    /** The same measurement once more in the table, as a ratio to another baseline. */
+    const alsoAgainst = (row: HttpRow, baseline: HttpRow) => rows.push(against(row, baseline));
 
-    const bareWarm = await add('warm', bare, 'fixed');
-    if (nginx) await add('warm', nginx, 'fixed', bareWarm);
-    await add('warm', s, 'fixed', bareWarm);
-    // The same with two server processes (STANDIN_PROCESSES=2), for the cluster's gain.
+    const first = (group: HttpRow[]) => group[0];
+    const previous = (group: HttpRow[]) => group.at(-1);
+    // The same standin with two server processes (STANDIN_PROCESSES=2), for the cluster's gain.
     const pair = await startStandin(18403, { STANDIN_PROCESSES: '2' });
     try {
-      await add(
-        'warm',
-        { name: 'standin ×2 processes', base: pair.base, pattern: s.pattern },
-        'fixed',
-        bareWarm,
-      );
+      await addGroup('warm', 'fixed', [
+        { target: bare },
+        ...(nginx ? [{ target: nginx, baseline: first }] : []),
+        { target: s, baseline: first },
+        {
+          target: { name: 'standin ×2 processes', base: pair.base, pattern: s.pattern },
+          baseline: first,
+        },
+      ]);
     } finally {
       await pair.stop();
     }
 
-    const flaskCold = flask ? await add('cold', flask, 'cold') : undefined;
-    const dummyCold = dummy ? await add('cold', dummy, 'cold', flaskCold) : undefined;
-    const standinCold = await add('cold', s, 'cold', dummyCold ?? flaskCold);
-    if (dummyCold && flaskCold) alsoAgainst(standinCold, flaskCold);
+    // Flask + Pillow, then dummyimage against it (each reads the real mix its own way).
+    const peers = [
+      ...(flask ? [{ target: flask }] : []),
+      ...(dummy ? [{ target: dummy, baseline: first }] : []),
+    ];
+    const cold = await addGroup('cold', 'cold', [...peers, { target: s, baseline: previous }]);
+    const flaskCold = flask ? cold[0] : undefined;
+    const standinCold = cold.at(-1) as HttpRow;
+    if (flask && dummy && flaskCold) alsoAgainst(standinCold, flaskCold);
 
     // The real mix, every request rendered: a standin with its cache off.
     const uncached = await startStandin(18406, { STANDIN_CACHE_BYTES: '0' });
     try {
-      const flaskMix = flask ? await add('real mix', flask, 'mix') : undefined;
-      const dummyMix = dummy ? await add('real mix', dummy, 'mix', flaskMix) : undefined;
-      const standinMix = await add(
-        'real mix',
-        { name: 'standin, cache off', base: uncached.base, pattern: '', mix: mix.standin },
-        'mix',
-        dummyMix ?? flaskMix,
-      );
-      if (dummyMix && flaskMix) alsoAgainst(standinMix, flaskMix);
+      const mixed = await addGroup('real mix', 'mix', [
+        ...peers,
+        {
+          target: {
+            name: 'standin, cache off',
+            base: uncached.base,
+            pattern: '',
+            mix: mix.standin,
+          },
+          baseline: previous,
+        },
+      ]);
+      if (flask && dummy) alsoAgainst(mixed.at(-1) as HttpRow, mixed[0] as HttpRow);
     } finally {
       await uncached.stop();
     }
 
-    const flaskLarge = flask ? await add('large', flask, 'large') : undefined;
-    await add('large', s, 'large', flaskLarge);
-    await add('svg', { ...s, pattern: '/%Wx%H' }, 'cold', flaskCold);
-    await add('webp', { ...s, pattern: '/%Wx%H.webp' }, 'cold', flaskCold);
-    await add('avif', { ...s, pattern: '/%Wx%H.avif' }, 'cold', flaskCold);
+    await addGroup('large', 'large', [
+      ...(flask ? [{ target: flask }] : []),
+      { target: s, baseline: previous },
+    ]);
+    // Standin alone in other formats, against Flask's cold PNG above (ratio of the medians).
+    const versusFlaskCold = () => flaskCold;
+    await addGroup('svg', 'cold', [
+      { target: { ...s, pattern: '/%Wx%H' }, baseline: versusFlaskCold },
+    ]);
+    await addGroup('webp', 'cold', [
+      { target: { ...s, pattern: '/%Wx%H.webp' }, baseline: versusFlaskCold },
+    ]);
+    await addGroup('avif', 'cold', [
+      { target: { ...s, pattern: '/%Wx%H.avif' }, baseline: versusFlaskCold },
+    ]);
     return rows;
   } finally {
     await Promise.all(children.map(stop));
