@@ -1,7 +1,7 @@
 /**
  * Bits and prefix codes as deflate (RFC 1951) and lossless WebP (RFC 9649) write them: fields
  * and extra bits least significant bit first, prefix codes canonical and most significant bit
- * first. Shared by encode/zlib-runs.ts and encode/webp.ts.
+ * first (ByteSink also serves encode/jpeg.ts). Shared by encode/zlib-runs.ts and encode/webp.ts.
  */
 
 /** The low `length` bits of `code` in reverse order. */
@@ -51,7 +51,10 @@ export class BitWriter {
     this.sink.push(byte);
   }
 
-  /** `length` (at most 24) bits of `value`, low bit first: header fields and extra bits. */
+  /**
+   * `length` (at most 24) bits of `value`, low bit first: header fields and extra bits. `value`
+   * must fit in `length` bits (it is not masked: a wider one would spill into the next field).
+   */
   write(value: number, length: number): void {
     this.bits |= value << this.count;
     this.count += length;
@@ -131,6 +134,9 @@ export function huffmanLengths(counts: ArrayLike<number>, limit: number): Uint8A
   if (used.length === 1) {
     lengths[used[0] as number] = 1;
     return lengths;
+  }
+  if (used.length > 2 ** limit) {
+    throw new RangeError(`${used.length} symbols cannot all have codes of ${limit} bits or fewer`);
   }
   // Leaves sorted by weight (then symbol, so the result is deterministic); merged nodes are
   // made in increasing weight order, so two sorted queues replace a heap.

@@ -216,7 +216,7 @@ function huffmanTable(frequencies: Uint32Array): HuffmanTable {
 }
 
 /** Bits into bytes, most significant first, with JPEG's byte stuffing (0x00 after 0xFF). */
-class BitWriter {
+class StuffedBitWriter {
   private readonly sink = new ByteSink(1 << 16);
   private buffer = 0;
   private count = 0;
@@ -321,7 +321,7 @@ interface SymbolCounts {
 }
 
 interface ScanOutput {
-  readonly bits: BitWriter;
+  readonly bits: StuffedBitWriter;
   readonly dc: readonly HuffmanTable[];
   readonly ac: readonly HuffmanTable[];
 }
@@ -498,7 +498,7 @@ export function encodeIndexedJpeg(image: IndexedImage): Buffer {
   walkScan(scan, counts, undefined);
   const dcTables = counts.dc.map(huffmanTable);
   const acTables = counts.ac.map(huffmanTable);
-  const bits = new BitWriter();
+  const bits = new StuffedBitWriter();
   walkScan(scan, undefined, { bits, dc: dcTables, ac: acTables });
   const data = bits.finish();
 

@@ -11,8 +11,9 @@
  *   anti-aliased edges, and half the pixels to code.
  * - Pixels are coded as LZ77: copies of the row above or a nearby pixel (VP8L's 120 short
  *   "plane" distances), of any earlier run found through a hash chain, otherwise literals.
- *   Greedy longest match with one step of lazy matching; rows outside the band are copies of
- *   the row above, 4096 pixels at a time.
+ *   Greedy longest match with one step of lazy matching; outside the band, the first row is
+ *   copies of the pixel to the left and every other row a copy of the row above, 4096 pixels
+ *   at a time.
  * - Two groups of prefix codes: one for tiles the band does not touch, one for the rest, so
  *   the background's long copies do not dilute the text's statistics.
  *
@@ -29,6 +30,8 @@ export const WEBP_BLEND_LEVELS = 16;
 
 /** Green alphabet: 256 literals, then 24 length prefixes (no colour cache). */
 const GREEN_SYMBOLS = 256 + 24;
+/** VP8L stores each side less one in 14 bits. */
+const MAX_SIDE = 16384;
 const DISTANCE_SYMBOLS = 40;
 const MAX_COPY = 4096;
 /** Copies shorter than this are coded as literals (a literal is one short symbol). */
@@ -136,7 +139,8 @@ function writeCode(out: BitWriter, code: PrefixCode): void {
   }
   const counts = new Uint32Array(19);
   for (const [symbol] of tokens) counts[symbol] = (counts[symbol] as number) + 1;
-  // A code-length code must be complete when read: give a lone symbol a partner.
+  // A lone symbol would have a code of length 1, which the tokens below write (out.code), where a
+  // reader takes a one-symbol code as zero bits: give it a partner, so both agree on one bit.
   const lone = counts.findIndex((count) => count > 0);
   if (counts.filter((count) => count > 0).length === 1) counts[lone === 0 ? 1 : 0] = 1;
   const lengthCode = prefixCode(counts, 7);
@@ -223,7 +227,10 @@ interface Tokens {
   readonly position: Uint32Array;
 }
 
-/** Greedy LZ77 over `pixels` (`width` a row), searching only rows `from` to `to`. */
+/**
+ * Greedy LZ77 over `pixels` (`width` a row), searching only rows `from` to `to` inclusive (the
+ * band and the row below it); the rest is copies.
+ */
 function parse(pixels: Uint8Array, width: number, from: number, to: number): Tokens {
   const total = pixels.length;
   const capacity = 8 + 2 * Math.ceil(total / MAX_COPY) + (to - from) * width;
@@ -251,12 +258,12 @@ function parse(pixels: Uint8Array, width: number, from: number, to: number): Tok
         at += more;
         continue;
       }
-      const n2 = Math.min(left, MAX_COPY);
-      tokens.value[tokens.count] = n2;
+      const chunk = Math.min(left, MAX_COPY);
+      tokens.value[tokens.count] = chunk;
       tokens.distance[tokens.count] = code;
       tokens.position[tokens.count++] = at;
-      at += n2;
-      left -= n2;
+      at += chunk;
+      left -= chunk;
     }
   };
 
@@ -390,6 +397,10 @@ function writeLiteralImage(out: BitWriter, argb: readonly number[]): void {
 
 /** A lossless WebP of the palette picture (at most 256 colours; 16 or fewer code smallest). */
 export function encodeIndexedWebp(image: IndexedImage): Buffer {
+  if (image.width > MAX_SIDE || image.height > MAX_SIDE) {
+    // The parsers refuse these sizes first (spec/common.ts checkFormatSides).
+    throw new RangeError(`a lossless WebP is at most ${MAX_SIDE} pixels a side`);
+  }
   const colours = image.palette.map(argbOf);
   const packing = packingOf(colours.length, image.width);
   const pixels = packIndices(image, packing);

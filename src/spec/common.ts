@@ -11,6 +11,7 @@ import {
   FONTS,
   type FontName,
   type Format,
+  type ImageSpec,
   type Limits,
   type Scale,
 } from './types.js';
@@ -127,6 +128,28 @@ export function checkArea(size: Size, limits: Limits): void {
     throw new StandinError(
       'area_too_large',
       `${asked} is ${pixels} output pixels; the limit is ${limits.maxPixels}: ask for a smaller size or retina scale`,
+    );
+  }
+}
+
+/** The widest or tallest picture each raster format can hold (VP8L stores sides in 14 bits). */
+const MAX_FORMAT_SIDE: Partial<Record<Format, number>> = { webp: 16384 };
+
+/**
+ * Reject a size its format cannot hold (only reachable when STANDIN_MAX_SIDE is raised: 10000
+ * at @2x is 20000 pixels, more than a WebP side), before anything is drawn.
+ */
+export function checkFormatSides(
+  spec: Pick<ImageSpec, 'width' | 'height' | 'scale' | 'format'>,
+): void {
+  const max = MAX_FORMAT_SIDE[spec.format];
+  if (max === undefined) return;
+  const width = spec.width * spec.scale;
+  const height = spec.height * spec.scale;
+  if (width > max || height > max) {
+    throw new StandinError(
+      'area_too_large',
+      `${spec.format.toUpperCase()} is at most ${max} pixels a side, and ${width}x${height} is more: ask for a smaller size or retina scale, or another format`,
     );
   }
 }

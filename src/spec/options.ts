@@ -6,6 +6,7 @@ import { quote, StandinError } from '../errors.js';
 import { parseColour } from './colour.js';
 import {
   checkArea,
+  checkFormatSides,
   DEFAULTS,
   defaultText,
   FONT_SIZE_RANGE,
@@ -98,6 +99,7 @@ export function specFromOptions(options: ImageOptions, limits: Limits): ImageSpe
   const format = parseFormat(options.format);
   const finalScale: Scale = format === 'svg' ? 1 : size.scale;
   checkArea({ ...size, scale: finalScale }, limits);
+  checkFormatSides({ ...size, scale: finalScale, format });
   return {
     width: size.width,
     height: size.height,
@@ -138,6 +140,7 @@ export function specFromOptions(options: ImageOptions, limits: Limits): ImageSpe
 export function checkSpec(spec: ImageSpec, limits: Limits): ImageSpec {
   const size = parseSize(`${spec.width}x${spec.height}@${spec.scale}x`, limits);
   checkArea(size, limits);
+  checkFormatSides(spec);
   parseText(spec.text, limits);
   return spec;
 }

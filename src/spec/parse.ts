@@ -12,7 +12,7 @@
  * the grammar the URL looks most like, with an example of its valid form.
  */
 import { StandinError } from '../errors.js';
-import { COMMON_PARAMS, CORNER_PARAMS, isFont, queryWarnings } from './common.js';
+import { COMMON_PARAMS, CORNER_PARAMS, checkFormatSides, isFont, queryWarnings } from './common.js';
 import { AVATAR_PARAMS, isAvatarPath, parseAvatar } from './grammars/avatar.js';
 import { looksLikeDummyimage, parseDummyimage } from './grammars/dummyimage.js';
 import { FAKEIMG_FONTS, looksLikeFakeimg, parseFakeimg } from './grammars/fakeimg.js';
@@ -141,6 +141,7 @@ export function parseRequest(
   for (const grammar of order) {
     try {
       const spec = grammar.parse(path, query, limits, grammar === BY_NAME[preferred]);
+      checkFormatSides(spec);
       const warnings = queryWarnings(
         query,
         [...COMMON_PARAMS, ...grammar.params],

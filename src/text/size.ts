@@ -3,7 +3,7 @@
  * padding, and the result is an ordinary ImageSpec with a fixed font size.
  */
 import { StandinError } from '../errors.js';
-import { checkArea } from '../spec/common.js';
+import { checkArea, checkFormatSides } from '../spec/common.js';
 import type { ImageSpec, Limits, TextImageSpec } from '../spec/types.js';
 import { prepareFaces } from './index.js';
 import { LINE_HEIGHT } from './layout.js';
@@ -27,6 +27,7 @@ export function sizeToText(request: TextImageSpec, limits: Limits): ImageSpec {
     );
   }
   checkArea({ width, height, scale: request.scale }, limits);
+  checkFormatSides({ width, height, scale: request.scale, format: request.format });
   return {
     width,
     height,

@@ -237,6 +237,17 @@ describe('parseRequest: bad input', () => {
     expect(parse('/10?text=abc', limits).text).toBe('abc');
   });
 
+  it('refuses a WebP wider or taller than the format holds (16384 a side), other formats not', () => {
+    const limits = { maxSide: 10000, maxPixels: 100_000_000, maxTextLength: 500 };
+    expect(errorCode('/10000x400@2x.webp', limits)).toBe('area_too_large');
+    expect(() => parse('/400x9000@2x.webp', limits)).toThrow(
+      /WEBP is at most 16384 pixels a side, and 800x18000 is more/,
+    );
+    expect(parse('/8192x400@2x.webp', limits).width).toBe(8192);
+    expect(parse('/10000x400@2x.png', limits).scale).toBe(2);
+    expect(parse('/10000x400@2x', limits).format).toBe('svg'); // SVG ignores retina
+  });
+
   it('counts text length in characters, not UTF-16 units', () => {
     const limits = { ...DEFAULT_LIMITS, maxTextLength: 2 };
     expect(parse('/10?text=%F0%9F%98%80%F0%9F%98%80', limits).text).toBe('😀😀');
