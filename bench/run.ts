@@ -2,7 +2,7 @@
  * `npm run bench`: the micro-benchmark and the HTTP benchmark, one after the other, written as
  * markdown and JSON to bench/results/. Loopback only, bounded in time; not part of `npm test`.
  *
- *   npm run bench             3 runs of 5 s per HTTP measurement (about 4 minutes in all)
+ *   npm run bench             3 rounds of 5 s per HTTP measurement (about 11 minutes in all)
  *   npm run bench -- --quick  1 run of 2 s (a smoke test of the script)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
