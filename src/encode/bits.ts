@@ -122,9 +122,8 @@ export function canonicalCodes(lengths: ArrayLike<number>): number[] {
 /**
  * Huffman code lengths for symbol `counts`, none longer than `limit` (0 for unused symbols; a
  * lone used symbol gets length 1). Lengths come from Huffman's merge of the two lightest
- * nodes; if some end up deeper than `limit`, the count of codes per length is then evened out
- * as JPEG's annex K.3 does (each too-deep pair moves up and a shorter code splits to make
- * room), and the lengths are handed out again, shortest to the most frequent symbols.
+ * nodes; if some end up deeper than `limit`, the count of codes per length is evened out
+ * (limitCodeLengths), and the lengths are handed out again, shortest to the most frequent.
  */
 export function huffmanLengths(counts: ArrayLike<number>, limit: number): Uint8Array {
   const lengths = new Uint8Array(counts.length);
@@ -164,11 +163,26 @@ export function huffmanLengths(counts: ArrayLike<number>, limit: number): Uint8A
   // Depths from the root (the last node) down.
   const depth = new Uint8Array(2 * n - 1);
   for (let i = 2 * n - 3; i >= 0; i--) depth[i] = (depth[parent[i] as number] as number) + 1;
-  const perLength = new Array<number>(Math.max(limit, 64) + 1).fill(0);
+  const perLength = new Int32Array(Math.max(limit, 64) + 1);
   for (let i = 0; i < n; i++) {
     const bits = depth[i] as number;
     perLength[bits] = (perLength[bits] as number) + 1;
   }
+  limitCodeLengths(perLength, limit);
+  // The most frequent symbols (the end of `used`) take the shortest codes.
+  let k = n - 1;
+  for (let bits = 1; bits <= limit; bits++) {
+    for (let c = perLength[bits] as number; c > 0; c--) lengths[used[k--] as number] = bits;
+  }
+  return lengths;
+}
+
+/**
+ * Make a complete code's counts of codes per length (`perLength[n]`: how many codes of n bits)
+ * fit within `limit` bits, still complete, as ITU T.81 annex K (figure K.3) does: each pair of
+ * too-long codes moves up a length, and a shorter code splits to make room for it.
+ */
+export function limitCodeLengths(perLength: Int32Array, limit: number): void {
   for (let bits = perLength.length - 1; bits > limit; bits--) {
     while ((perLength[bits] as number) > 0) {
       let j = bits - 2;
@@ -179,10 +193,4 @@ export function huffmanLengths(counts: ArrayLike<number>, limit: number): Uint8A
       perLength[j] = (perLength[j] as number) - 1;
     }
   }
-  // The most frequent symbols (the end of `used`) take the shortest codes.
-  let k = n - 1;
-  for (let bits = 1; bits <= limit; bits++) {
-    for (let c = perLength[bits] as number; c > 0; c--) lengths[used[k--] as number] = bits;
-  }
-  return lengths;
 }

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { constants, crc32 } from 'node:zlib';
 import type * as Gifenc from 'gifenc';
+import { scratchArray } from '../scratch.js';
 import type { IndexedImage, RasterImage } from './types.js';
 import { deflateRuns } from './zlib-runs.js';
 
@@ -46,20 +47,13 @@ function copyBand(image: IndexedImage, out: Uint8Array, stride: number, offset: 
  */
 const BAND_BUFFER_MAX = 8 * 1024 * 1024;
 const ADLER_MOD = 65521;
-let rows: Buffer | undefined;
+const rowsBuffer = scratchArray((n) => Buffer.alloc(n), BAND_BUFFER_MAX, 256 * 1024);
 
 function bandRows(image: IndexedImage): { bytes: Buffer; adler: number } {
   const { width, left, coverage, paletteIndex, bandWidth, bandHeight } = image;
   const stride = width + 1;
   const size = stride * bandHeight;
-  let raw: Buffer;
-  if (size > BAND_BUFFER_MAX) {
-    raw = Buffer.alloc(size);
-  } else {
-    if (!rows || rows.length < size) rows = Buffer.alloc(Math.max(size, 256 * 1024));
-    raw = rows.subarray(0, size);
-    raw.fill(0);
-  }
+  const raw = rowsBuffer(size).fill(0);
   // Over n bytes v(0..n-1), Adler's sums grow by s1 += Σ v(i) and s2 += n·s1 + Σ (n - i)·v(i):
   // background bytes (zero) add nothing but n·s1, so only the text's bytes are visited. A row
   // is at most 8,001 bytes: the sums stay exact in doubles until they are reduced after it.

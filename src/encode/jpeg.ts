@@ -14,7 +14,7 @@
  */
 
 import type { Rgba } from '../spec/types.js';
-import { ByteSink } from './bits.js';
+import { ByteSink, limitCodeLengths } from './bits.js';
 import type { IndexedImage } from './types.js';
 
 /** The quality the sharp path uses too (encode.ts), by the IJG scaling of annex K's tables. */
@@ -179,16 +179,7 @@ function huffmanTable(frequencies: Uint32Array): HuffmanTable {
   const bits = new Int32Array(64);
   for (let i = 0; i < size; i++) if (codeSize[i]) bump(bits, codeSize[i] as number);
   // Limit the code lengths to 16 bits (annex K.2, figure K.3).
-  for (let i = 63; i > 16; i--) {
-    while ((bits[i] as number) > 0) {
-      let j = i - 2;
-      while (bits[j] === 0) j--;
-      bits[i] = (bits[i] as number) - 2;
-      bits[i - 1] = (bits[i - 1] as number) + 1;
-      bits[j + 1] = (bits[j + 1] as number) + 2;
-      bits[j] = (bits[j] as number) - 1;
-    }
-  }
+  limitCodeLengths(bits, 16);
   // Remove the reserved symbol from the longest length in use.
   let longest = 16;
   while (bits[longest] === 0) longest--;

@@ -21,6 +21,7 @@
  * palette picture. Smaller than libwebp's lossless output of the full-precision picture at
  * every size measured, and 5 to 20 times faster (docs/benchmarks.md).
  */
+import { scratchArray } from '../scratch.js';
 import type { Rgba } from '../spec/types.js';
 import { BitWriter, canonicalCodes, huffmanLengths } from './bits.js';
 import type { IndexedImage } from './types.js';
@@ -163,28 +164,17 @@ function writeCode(out: BitWriter, code: PrefixCode): void {
 const argbOf = ({ r, g, b, a }: Rgba) => ((a << 24) | (r << 16) | (g << 8) | b) >>> 0;
 
 /**
- * Working arrays kept between pictures (per thread; a call never overlaps another), up to
- * KEEP_BYTES each (five of them: at most 10 MB a thread), like the PNG band buffer: fresh
- * typed arrays of a megabyte cost more in page faults than the search here (800x700 encodes
- * went from 7.5 to 3.4 ms). Bigger pictures allocate theirs and let them go.
+ * Working arrays kept between pictures (src/scratch.ts), up to 2 MB each (five of them: at most
+ * 10 MB a thread): fresh typed arrays of a megabyte cost more in page faults than the search
+ * here (800x700 encodes went from 7.5 to 3.4 ms). Bigger pictures allocate theirs.
  */
 const KEEP_BYTES = 2 * 1024 * 1024;
 
-function reused<T extends Uint8Array | Int32Array | Uint32Array>(make: (length: number) => T) {
-  let kept: T | undefined;
-  return (length: number): T => {
-    if (kept && kept.length >= length) return kept.subarray(0, length) as T;
-    const fresh = make(length);
-    if (fresh.byteLength <= KEEP_BYTES) kept = fresh;
-    return fresh;
-  };
-}
-
-const packedArray = reused((n) => new Uint8Array(n));
-const chainArray = reused((n) => new Int32Array(n));
-const valueArray = reused((n) => new Uint32Array(n));
-const distanceArray = reused((n) => new Uint32Array(n));
-const positionArray = reused((n) => new Uint32Array(n));
+const packedArray = scratchArray((n) => new Uint8Array(n), KEEP_BYTES);
+const chainArray = scratchArray((n) => new Int32Array(n), KEEP_BYTES);
+const valueArray = scratchArray((n) => new Uint32Array(n), KEEP_BYTES);
+const distanceArray = scratchArray((n) => new Uint32Array(n), KEEP_BYTES);
+const positionArray = scratchArray((n) => new Uint32Array(n), KEEP_BYTES);
 
 /** How the palette indices are packed: 2^xbits pixels a byte, `width` bytes a row. */
 interface Packing {

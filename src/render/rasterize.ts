@@ -12,6 +12,7 @@
  * buffer without a canvas of its own around it.
  */
 
+import { scratchArray } from '../scratch.js';
 import type { Command } from './outlines.js';
 
 /** Curves are cut into lines no farther than this from the curve, in pixels. */
@@ -19,9 +20,8 @@ const TOLERANCE = 0.05;
 const MAX_SEGMENTS = 100;
 const HALF_LEVEL = 0.5 / 255;
 
-/** Reused accumulation cells, per thread, up to this many; larger areas get their own. */
-const REUSED_CELLS_MAX = 1 << 21;
-let reused = new Float32Array(0);
+/** Accumulation cells kept between pictures, up to 2M (8 MB); larger areas get their own. */
+const cellsArray = scratchArray((n) => new Float32Array(n), 4 << 21, 1 << 16);
 
 /**
  * A `width` x `height` grid of coverage accumulation; coordinates in its pixels, x to the
@@ -42,14 +42,7 @@ export class Accumulator {
     this.stride = width + 2;
     this.spans = new Int32Array(2 * height);
     for (let y = 0; y < height; y++) this.spans[2 * y] = this.stride;
-    const size = this.stride * height;
-    if (size > REUSED_CELLS_MAX) {
-      this.cells = new Float32Array(size);
-    } else {
-      if (reused.length < size) reused = new Float32Array(Math.max(size, 1 << 16));
-      this.cells = reused.subarray(0, size);
-      this.cells.fill(0);
-    }
+    this.cells = cellsArray(this.stride * height).fill(0);
   }
 
   /** An edge from (x0, y0) to (x1, y1); its direction gives the sign of its winding. */
