@@ -88,17 +88,13 @@ describe('lossless WebP of a two-colour picture', () => {
     '/300x250/ff0000/ffffff.webp?text=Ad',
     '/400x300/lora.webp?text=Lorem+ipsum+dolor+sit+amet,+consectetur+adipiscing+elit',
     '/300x200@2x.webp?text=Retina',
-  ])('%s decodes to every pixel of the picture', async (url) => {
-    await expectExact(indexed(url));
-  });
-
-  it.each([
+    // any size
     '/1x1.webp',
     '/13x7.webp',
     '/9x9.webp?text=W',
     '/4000x10.webp?text=wide',
     '/10x300.webp?text=t',
-  ])('%s: any size', async (url) => {
+  ])('%s decodes to every pixel of the picture', async (url) => {
     await expectExact(indexed(url));
   });
 
