@@ -22,17 +22,27 @@ export function isTwoColour(spec: ImageSpec): boolean {
 
 /** `fg` at `coverage`/255 over `bg`, as Skia's source-over blend computes it. */
 export function blend(bg: Rgba, fg: Rgba, coverage: number): Rgba {
+  return unpack(blendPacked(bg, fg, coverage));
+}
+
+const unpack = (packed: number): Rgba => ({
+  r: packed >>> 24,
+  g: (packed >>> 16) & 255,
+  b: (packed >>> 8) & 255,
+  a: packed & 255,
+});
+
+/** `blend` as one number, 0xRRGGBBAA: compared and kept without an object per coverage value. */
+function blendPacked(bg: Rgba, fg: Rgba, coverage: number): number {
   const srcA = (fg.a / 255) * (coverage / 255);
   const dstA = bg.a / 255;
   const outA = srcA + dstA * (1 - srcA);
-  if (outA === 0) return { r: 0, g: 0, b: 0, a: 0 };
+  if (outA === 0) return 0;
   const back = dstA * (1 - srcA);
-  return {
-    r: Math.round((fg.r * srcA + bg.r * back) / outA),
-    g: Math.round((fg.g * srcA + bg.g * back) / outA),
-    b: Math.round((fg.b * srcA + bg.b * back) / outA),
-    a: Math.round(outA * 255),
-  };
+  const r = Math.round((fg.r * srcA + bg.r * back) / outA);
+  const g = Math.round((fg.g * srcA + bg.g * back) / outA);
+  const b = Math.round((fg.b * srcA + bg.b * back) / outA);
+  return ((r << 24) | (g << 16) | (b << 8) | Math.round(outA * 255)) >>> 0;
 }
 
 interface Band {
@@ -112,19 +122,13 @@ function paletteOf(
   const step = 255 / (levels - 1);
   const paletteIndex = new Uint8Array(256);
   const palette: Rgba[] = [];
-  let last: Rgba | undefined;
+  let last = -1;
   for (let coverage = 0; coverage < 256; coverage++) {
     if (!used[coverage]) continue;
     const level = levels === 256 ? coverage : Math.round(Math.round(coverage / step) * step);
-    const colour = blend(spec.background, spec.foreground, level);
-    if (
-      !last ||
-      colour.r !== last.r ||
-      colour.g !== last.g ||
-      colour.b !== last.b ||
-      colour.a !== last.a
-    ) {
-      palette.push(colour);
+    const colour = blendPacked(spec.background, spec.foreground, level);
+    if (colour !== last) {
+      palette.push(unpack(colour));
       last = colour;
     }
     paletteIndex[coverage] = palette.length - 1;

@@ -20,12 +20,28 @@ const TOLERANCE = 0.05;
 const MAX_SEGMENTS = 100;
 const HALF_LEVEL = 0.5 / 255;
 
+/** |(x, y)|: Math.hypot boxes its arguments (a twentieth of the garbage under cold load). */
+function length(x: number, y: number): number {
+  return Math.sqrt(x * x + y * y);
+}
+
+/** Lines to cut a curve into whose second differences measure `dd` pixels. */
+function segments(dd: number): number {
+  return Math.min(MAX_SEGMENTS, Math.max(1, Math.ceil(Math.sqrt(dd / (4 * TOLERANCE)))));
+}
+
 /** Accumulation cells kept between pictures, up to 2M (8 MB); larger areas get their own. */
 const cellsArray = scratchArray((n) => new Float32Array(n), 4 << 21, 1 << 16);
+/** Edges waiting to be accumulated, four numbers each, kept between pictures up to 4 MB. */
+const edgeArray = scratchArray((n) => new Float64Array(n), 4 << 20, 1 << 14);
 
 /**
  * A `width` x `height` grid of coverage accumulation; coordinates in its pixels, x to the
  * right and y down. Every point given must lie inside [0, width] x [0, height].
+ *
+ * Outlines are first cut into edges kept in a flat array, then summed into the cells in one
+ * loop: passing a number to a function that is not inlined boxes it on the heap, and edge by
+ * edge calls made a third of the HTTP thread's garbage under cold load.
  */
 export class Accumulator {
   readonly width: number;
@@ -35,6 +51,9 @@ export class Accumulator {
   private readonly stride: number;
   /** Per row, the first and one past the last cell any edge wrote: the rest stays empty. */
   private readonly spans: Int32Array;
+  /** Edges not yet accumulated: x0, y0, x1, y1 each, `count` numbers in all. */
+  private edges: Float64Array;
+  private count = 0;
 
   constructor(width: number, height: number) {
     this.width = width;
@@ -43,149 +62,96 @@ export class Accumulator {
     this.spans = new Int32Array(2 * height);
     for (let y = 0; y < height; y++) this.spans[2 * y] = this.stride;
     this.cells = cellsArray(this.stride * height).fill(0);
+    this.edges = edgeArray(1 << 14);
   }
 
   /** An edge from (x0, y0) to (x1, y1); its direction gives the sign of its winding. */
   line(x0: number, y0: number, x1: number, y1: number): void {
     if (y0 === y1) return;
-    let dir = 1;
-    if (y0 > y1) {
-      dir = -1;
-      let t = x0;
-      x0 = x1;
-      x1 = t;
-      t = y0;
-      y0 = y1;
-      y1 = t;
-    }
-    const cells = this.cells;
-    const stride = this.stride;
-    const dxdy = (x1 - x0) / (y1 - y0);
-    let x = x0;
-    const yEnd = Math.min(this.height, Math.ceil(y1));
-    for (let y = Math.max(0, Math.floor(y0)); y < yEnd; y++) {
-      const row = y * stride;
-      const dy = Math.min(y + 1, y1) - Math.max(y, y0);
-      const xNext = x + dxdy * dy;
-      const d = dy * dir;
-      const left = Math.min(x, xNext);
-      const right = Math.max(x, xNext);
-      const leftCell = Math.floor(left);
-      const rightCell = Math.ceil(right);
-      const spans = this.spans;
-      if (leftCell < (spans[2 * y] as number)) spans[2 * y] = leftCell;
-      if (rightCell + 2 > (spans[2 * y + 1] as number)) spans[2 * y + 1] = rightCell + 2;
-      if (rightCell <= leftCell + 1) {
-        // Within one cell: the area left of the edge's mid point goes to the next cell.
-        const mid = 0.5 * (x + xNext) - leftCell;
-        cells[row + leftCell] = (cells[row + leftCell] as number) + d - d * mid;
-        cells[row + leftCell + 1] = (cells[row + leftCell + 1] as number) + d * mid;
-      } else {
-        const s = 1 / (right - left);
-        const leftFrac = left - leftCell;
-        const a0 = 0.5 * s * (1 - leftFrac) * (1 - leftFrac);
-        const rightFrac = right - rightCell + 1;
-        const am = 0.5 * s * rightFrac * rightFrac;
-        cells[row + leftCell] = (cells[row + leftCell] as number) + d * a0;
-        if (rightCell === leftCell + 2) {
-          cells[row + leftCell + 1] = (cells[row + leftCell + 1] as number) + d * (1 - a0 - am);
-        } else {
-          const a1 = s * (1.5 - leftFrac);
-          cells[row + leftCell + 1] = (cells[row + leftCell + 1] as number) + d * (a1 - a0);
-          for (let cell = leftCell + 2; cell < rightCell - 1; cell++) {
-            cells[row + cell] = (cells[row + cell] as number) + d * s;
-          }
-          const a2 = a1 + (rightCell - leftCell - 3) * s;
-          cells[row + rightCell - 1] = (cells[row + rightCell - 1] as number) + d * (1 - a2 - am);
-        }
-        cells[row + rightCell] = (cells[row + rightCell] as number) + d * am;
-      }
-      x = xNext;
-    }
+    if (this.count + 4 > this.edges.length) this.grow();
+    const edges = this.edges;
+    const i = this.count;
+    edges[i] = x0;
+    edges[i + 1] = y0;
+    edges[i + 2] = x1;
+    edges[i + 3] = y1;
+    this.count = i + 4;
   }
 
-  /** A quadratic Bézier curve, cut into lines. */
-  quad(x0: number, y0: number, cx: number, cy: number, x1: number, y1: number): void {
-    // Uniform steps stay within |p0 - 2c + p1| / (4 n²) of the curve.
-    const dd = Math.hypot(x0 - 2 * cx + x1, y0 - 2 * cy + y1);
-    const n = Math.min(MAX_SEGMENTS, Math.max(1, Math.ceil(Math.sqrt(dd / (4 * TOLERANCE)))));
-    let px = x0;
-    let py = y0;
-    for (let i = 1; i <= n; i++) {
-      const t = i / n;
-      const u = 1 - t;
-      const x = u * u * x0 + 2 * u * t * cx + t * t * x1;
-      const y = u * u * y0 + 2 * u * t * cy + t * t * y1;
-      this.line(px, py, x, y);
-      px = x;
-      py = y;
-    }
-  }
-
-  /** A cubic Bézier curve, cut into lines. */
-  cubic(
-    x0: number,
-    y0: number,
-    c1x: number,
-    c1y: number,
-    c2x: number,
-    c2y: number,
-    x1: number,
-    y1: number,
-  ): void {
-    // Uniform steps stay within 3 max|second differences| / (4 n²) of the curve.
-    const dd = Math.max(
-      Math.hypot(x0 - 2 * c1x + c2x, y0 - 2 * c1y + c2y),
-      Math.hypot(c1x - 2 * c2x + x1, c1y - 2 * c2y + y1),
-    );
-    const n = Math.min(MAX_SEGMENTS, Math.max(1, Math.ceil(Math.sqrt((3 * dd) / (4 * TOLERANCE)))));
-    let px = x0;
-    let py = y0;
-    for (let i = 1; i <= n; i++) {
-      const t = i / n;
-      const u = 1 - t;
-      const x = u * u * u * x0 + 3 * u * u * t * c1x + 3 * u * t * t * c2x + t * t * t * x1;
-      const y = u * u * u * y0 + 3 * u * u * t * c1y + 3 * u * t * t * c2y + t * t * t * y1;
-      this.line(px, py, x, y);
-      px = x;
-      py = y;
-    }
+  private grow(): void {
+    const bigger = edgeArray(2 * this.edges.length);
+    bigger.set(this.edges.subarray(0, this.count));
+    this.edges = bigger;
   }
 
   /**
    * An outline as Skia's SVG canvas writes it (absolute M, L, Q, C, Z), each point moved to
    * (dx + x · scale, dy + y · scale). Contours left open are closed, as a fill closes them.
+   * Curves are cut into lines here, in place (see the class comment).
    */
   path(commands: readonly Command[], dx: number, dy: number, scale: number): void {
     let startX = 0;
     let startY = 0;
     let penX = 0;
     let penY = 0;
-    const x = (a: readonly number[], i: number) => dx + (a[i] as number) * scale;
-    const y = (a: readonly number[], i: number) => dy + (a[i] as number) * scale;
-    for (const { op, args } of commands) {
+    for (const { op, args: a } of commands) {
       if (op === 'M') {
         if (penX !== startX || penY !== startY) this.line(penX, penY, startX, startY);
-        startX = penX = x(args, 0);
-        startY = penY = y(args, 1);
+        startX = penX = dx + (a[0] as number) * scale;
+        startY = penY = dy + (a[1] as number) * scale;
       } else if (op === 'L') {
-        const px = x(args, 0);
-        const py = y(args, 1);
-        this.line(penX, penY, px, py);
-        penX = px;
-        penY = py;
+        const x = dx + (a[0] as number) * scale;
+        const y = dy + (a[1] as number) * scale;
+        this.line(penX, penY, x, y);
+        penX = x;
+        penY = y;
       } else if (op === 'Q') {
-        const px = x(args, 2);
-        const py = y(args, 3);
-        this.quad(penX, penY, x(args, 0), y(args, 1), px, py);
-        penX = px;
-        penY = py;
+        const cx = dx + (a[0] as number) * scale;
+        const cy = dy + (a[1] as number) * scale;
+        const x1 = dx + (a[2] as number) * scale;
+        const y1 = dy + (a[3] as number) * scale;
+        // Uniform steps stay within |p0 - 2c + p1| / (4 n²) of the curve.
+        const dd = length(penX - 2 * cx + x1, penY - 2 * cy + y1);
+        const n = segments(dd);
+        const x0 = penX;
+        const y0 = penY;
+        for (let i = 1; i <= n; i++) {
+          const t = i / n;
+          const u = 1 - t;
+          const x = u * u * x0 + 2 * u * t * cx + t * t * x1;
+          const y = u * u * y0 + 2 * u * t * cy + t * t * y1;
+          this.line(penX, penY, x, y);
+          penX = x;
+          penY = y;
+        }
+        penX = x1;
+        penY = y1;
       } else if (op === 'C') {
-        const px = x(args, 4);
-        const py = y(args, 5);
-        this.cubic(penX, penY, x(args, 0), y(args, 1), x(args, 2), y(args, 3), px, py);
-        penX = px;
-        penY = py;
+        const c1x = dx + (a[0] as number) * scale;
+        const c1y = dy + (a[1] as number) * scale;
+        const c2x = dx + (a[2] as number) * scale;
+        const c2y = dy + (a[3] as number) * scale;
+        const x1 = dx + (a[4] as number) * scale;
+        const y1 = dy + (a[5] as number) * scale;
+        const x0 = penX;
+        const y0 = penY;
+        // Uniform steps stay within 3 max|second differences| / (4 n²) of the curve.
+        const dd = Math.max(
+          length(x0 - 2 * c1x + c2x, y0 - 2 * c1y + c2y),
+          length(c1x - 2 * c2x + x1, c1y - 2 * c2y + y1),
+        );
+        const n = segments(3 * dd);
+        for (let i = 1; i <= n; i++) {
+          const t = i / n;
+          const u = 1 - t;
+          const x = u * u * u * x0 + 3 * u * u * t * c1x + 3 * u * t * t * c2x + t * t * t * x1;
+          const y = u * u * u * y0 + 3 * u * u * t * c1y + 3 * u * t * t * c2y + t * t * t * y1;
+          this.line(penX, penY, x, y);
+          penX = x;
+          penY = y;
+        }
+        penX = x1;
+        penY = y1;
       } else if (op === 'Z') {
         this.line(penX, penY, startX, startY);
         penX = startX;
@@ -195,11 +161,76 @@ export class Accumulator {
     if (penX !== startX || penY !== startY) this.line(penX, penY, startX, startY);
   }
 
+  /** Add every waiting edge's area and winding to the cells of the rows it crosses. */
+  private accumulate(): void {
+    const { cells, stride, spans, edges, count } = this;
+    const height = this.height;
+    for (let e = 0; e < count; e += 4) {
+      let x0 = edges[e] as number;
+      let y0 = edges[e + 1] as number;
+      let x1 = edges[e + 2] as number;
+      let y1 = edges[e + 3] as number;
+      let dir = 1;
+      if (y0 > y1) {
+        dir = -1;
+        let t = x0;
+        x0 = x1;
+        x1 = t;
+        t = y0;
+        y0 = y1;
+        y1 = t;
+      }
+      const dxdy = (x1 - x0) / (y1 - y0);
+      let x = x0;
+      const yEnd = Math.min(height, Math.ceil(y1));
+      for (let y = Math.max(0, Math.floor(y0)); y < yEnd; y++) {
+        const row = y * stride;
+        const dy = Math.min(y + 1, y1) - Math.max(y, y0);
+        const xNext = x + dxdy * dy;
+        const d = dy * dir;
+        const left = Math.min(x, xNext);
+        const right = Math.max(x, xNext);
+        const leftCell = Math.floor(left);
+        const rightCell = Math.ceil(right);
+        if (leftCell < (spans[2 * y] as number)) spans[2 * y] = leftCell;
+        if (rightCell + 2 > (spans[2 * y + 1] as number)) spans[2 * y + 1] = rightCell + 2;
+        if (rightCell <= leftCell + 1) {
+          // Within one cell: the area left of the edge's mid point goes to the next cell.
+          const mid = 0.5 * (x + xNext) - leftCell;
+          cells[row + leftCell] = (cells[row + leftCell] as number) + d - d * mid;
+          cells[row + leftCell + 1] = (cells[row + leftCell + 1] as number) + d * mid;
+        } else {
+          const s = 1 / (right - left);
+          const leftFrac = left - leftCell;
+          const a0 = 0.5 * s * (1 - leftFrac) * (1 - leftFrac);
+          const rightFrac = right - rightCell + 1;
+          const am = 0.5 * s * rightFrac * rightFrac;
+          cells[row + leftCell] = (cells[row + leftCell] as number) + d * a0;
+          if (rightCell === leftCell + 2) {
+            cells[row + leftCell + 1] = (cells[row + leftCell + 1] as number) + d * (1 - a0 - am);
+          } else {
+            const a1 = s * (1.5 - leftFrac);
+            cells[row + leftCell + 1] = (cells[row + leftCell + 1] as number) + d * (a1 - a0);
+            for (let cell = leftCell + 2; cell < rightCell - 1; cell++) {
+              cells[row + cell] = (cells[row + cell] as number) + d * s;
+            }
+            const a2 = a1 + (rightCell - leftCell - 3) * s;
+            cells[row + rightCell - 1] = (cells[row + rightCell - 1] as number) + d * (1 - a2 - am);
+          }
+          cells[row + rightCell] = (cells[row + rightCell] as number) + d * am;
+        }
+        x = xNext;
+      }
+    }
+    this.count = 0;
+  }
+
   /**
    * The coverage of every pixel, 0..255, written row by row into `out` (`width` x `height`),
    * marking in `used` each value that occurs.
    */
   coverage(out: Uint8Array, used: Uint8Array): void {
+    this.accumulate();
     const { cells, stride, width, height, spans } = this;
     for (let y = 0; y < height; y++) {
       const row = y * stride;

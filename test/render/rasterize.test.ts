@@ -77,10 +77,19 @@ describe('Accumulator', () => {
     // Four cubic quarter arcs (k = 0.5523 makes them within 0.03% of a circle).
     const k = 0.5522847 * 20;
     const [cx, cy] = [25, 25];
-    cells.cubic(cx + 20, cy, cx + 20, cy + k, cx + k, cy + 20, cx, cy + 20);
-    cells.cubic(cx, cy + 20, cx - k, cy + 20, cx - 20, cy + k, cx - 20, cy);
-    cells.cubic(cx - 20, cy, cx - 20, cy - k, cx - k, cy - 20, cx, cy - 20);
-    cells.cubic(cx, cy - 20, cx + k, cy - 20, cx + 20, cy - k, cx + 20, cy);
+    cells.path(
+      [
+        { op: 'M', args: [20, 0] },
+        { op: 'C', args: [20, k, k, 20, 0, 20] },
+        { op: 'C', args: [-k, 20, -20, k, -20, 0] },
+        { op: 'C', args: [-20, -k, -k, -20, 0, -20] },
+        { op: 'C', args: [k, -20, 20, -k, 20, 0] },
+        { op: 'Z', args: [] },
+      ],
+      cx,
+      cy,
+      1,
+    );
     const out = new Uint8Array(2500);
     cells.coverage(out, new Uint8Array(256));
     const area = out.reduce((sum, c) => sum + c / 255, 0);
