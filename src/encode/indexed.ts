@@ -3,11 +3,10 @@
  * one zlib stream; sharp can only make palette PNGs by quantising), GIF through gifenc.
  */
 import { createRequire } from 'node:module';
-import { constants, crc32 } from 'node:zlib';
+import { crc32 } from 'node:zlib';
 import type * as Gifenc from 'gifenc';
-import { scratchArray } from '../scratch.js';
 import type { IndexedImage, RasterImage } from './types.js';
-import { deflateRuns } from './zlib-runs.js';
+import { deflateRuns, RunCoder } from './zlib-runs.js';
 
 // gifenc ships CommonJS with an ESM build that Node's loader does not pick: load the CommonJS.
 const { GIFEncoder } = createRequire(import.meta.url)('gifenc') as typeof Gifenc;
@@ -40,69 +39,20 @@ function copyBand(image: IndexedImage, out: Uint8Array, stride: number, offset: 
 
 /**
  * The rows that hold the band, each led by its PNG filter byte (0: none), background (index 0)
- * around the band, and their Adler-32, summed while they are written (background bytes are
- * zero: they add the first sum to the second and leave the first as it is). Built in one
- * buffer per thread, reused while it is not too big: a fresh buffer of a megabyte costs more
- * in page faults (0.3 ms) than compressing it.
+ * around the band, fed to a run coder run by run as they would be written: the background
+ * around the band by the count, so those bytes are never written or read.
  */
-const BAND_BUFFER_MAX = 8 * 1024 * 1024;
-const ADLER_MOD = 65521;
-const rowsBuffer = scratchArray((n) => Buffer.alloc(n), BAND_BUFFER_MAX, 256 * 1024);
-
-function bandRows(image: IndexedImage): { bytes: Buffer; adler: number } {
+function bandRows(image: IndexedImage): RunCoder {
   const { width, left, coverage, paletteIndex, bandWidth, bandHeight } = image;
-  const stride = width + 1;
-  const size = stride * bandHeight;
-  const raw = rowsBuffer(size).fill(0);
-  // Over n bytes v(0..n-1), Adler's sums grow by s1 += Σ v(i) and s2 += n·s1 + Σ (n - i)·v(i):
-  // background bytes (zero) add nothing but n·s1, so only the text's bytes are visited. A row
-  // is at most 8,001 bytes: the sums stay exact in doubles until they are reduced after it.
-  let s1 = 1;
-  let s2 = 0;
-  // Most of the band is background: four coverage bytes are tested at a time where aligned.
-  const words =
-    coverage.byteOffset % 4 === 0
-      ? new Uint32Array(coverage.buffer, coverage.byteOffset, coverage.length >> 2)
-      : undefined;
-  for (let y = 0; y < bandHeight; y++) {
-    const rowStart = y * stride;
-    s2 += s1 * stride;
-    // Byte x of the band is byte 1 + left + x of the row: (stride - that) bytes to the end.
-    const toEnd = stride - 1 - left;
-    const out = rowStart + 1 + left;
-    const first = y * bandWidth;
-    let sum = 0;
-    let weighted = 0;
-    for (let x = 0; x < bandWidth; x++) {
-      const i = first + x;
-      if (words !== undefined && (i & 3) === 0 && x + 4 <= bandWidth && words[i >> 2] === 0) {
-        x += 3;
-        continue;
-      }
-      const c = coverage[i] as number;
-      if (c === 0) continue;
-      const v = paletteIndex[c] as number;
-      raw[out + x] = v;
-      sum += v;
-      weighted += (toEnd - x) * v;
-    }
-    s2 = (s2 + weighted) % ADLER_MOD;
-    s1 = (s1 + sum) % ADLER_MOD;
+  const coder = new RunCoder();
+  const right = width - left - bandWidth;
+  for (let y = 0, first = 0; y < bandHeight; y++, first += bandWidth) {
+    coder.repeat(0, 1 + left);
+    coder.mapped(coverage, first, first + bandWidth, paletteIndex);
+    coder.repeat(0, right);
   }
-  return { bytes: raw, adler: ((s2 << 16) | s1) >>> 0 };
+  return coder;
 }
-
-/**
- * zlib's run-length strategy for the text band (the rows above and below it are written as
- * runs by zlib-runs.ts): placeholder rows are runs of one index, which it packs as small as the
- * default strategy packs them, several times faster; in the band it is about 20% larger, and
- * the result is still about half of Pillow's PNG (docs/benchmarks.md). Synchronous: in a worker
- * thread there is no event loop to block. memLevel 8 (zlib's default): on 300 bands of the cold
- * distribution the same bytes as 9 and 9 (the choice when whole pictures went through zlib)
- * about 8% slower; a small window (9 bits, enough for runs) was 3 to 6 times slower, zlib then
- * slides it every 512 bytes.
- */
-const DEFLATE = { level: 9, strategy: constants.Z_RLE, memLevel: 8 } as const;
 
 /** An 8-bit palette PNG, filter "none" (the usual best for palette data, and measured so). */
 export function encodeIndexedPng(image: IndexedImage): Buffer {
@@ -123,10 +73,11 @@ export function encodeIndexedPng(image: IndexedImage): Buffer {
   });
   // The rows above and below the band are all zero bytes: written as runs, not compressed.
   const stride = image.width + 1;
-  const idat = deflateRuns(
-    [image.top * stride, bandRows(image), (image.height - image.top - image.bandHeight) * stride],
-    DEFLATE,
-  );
+  const idat = deflateRuns([
+    image.top * stride,
+    bandRows(image),
+    (image.height - image.top - image.bandHeight) * stride,
+  ]);
   return Buffer.concat([
     PNG_SIGNATURE,
     chunk('IHDR', header),

@@ -5,43 +5,37 @@
  * image; a run of n zeros can instead be written directly as one small deflate block (a literal
  * zero, then back-references of 258 bytes at distance 1, two bits each), with the Adler-32 of
  * the whole stream carried arithmetically across the run (a zero byte leaves the first sum as it
- * is and adds it to the second). Only the parts that are not zero runs go through zlib.
+ * is and adds it to the second).
+ *
+ * The other parts (the rows that hold text) are run-length coded here too, as zlib's Z_RLE
+ * strategy codes them (a literal, then matches at distance 1), into one dynamic-Huffman block
+ * each: the same size as zlib's within a fraction of a percent on placeholder bands, and
+ * several times faster than a zlib stream set up and torn down per picture, because runs of
+ * zeros are skipped four bytes at a time (docs/benchmarks.md, session 6).
  *
  * No library writes deflate blocks at this level (pako and fflate compress whole buffers, as
- * zlib does), hence the hundred lines here; test/encode/zlib-runs.test.ts inflates the results
- * with zlib and compares every byte.
+ * zlib does), hence the code here; test/encode/zlib-runs.test.ts inflates the results with
+ * zlib and compares every byte.
  */
-import { constants, deflateRawSync } from 'node:zlib';
-import { BitWriter, canonicalCodes, reverseBits } from './bits.js';
+
+import { scratchArray } from '../scratch.js';
+import { BitWriter, canonicalCodes, huffmanLengths, reverseBits } from './bits.js';
 
 /**
- * A part of the data: a run of that many zero bytes, or bytes for zlib to compress (with their
- * Adler-32 when the caller computed it while writing them, which saves reading them again).
+ * A part of the data: a run of that many zero bytes, bytes, or a coder the caller fed (which
+ * saves writing the bytes out and reading them again).
  */
-export type Part = number | Uint8Array | { readonly bytes: Uint8Array; readonly adler: number };
+export type Part = number | Uint8Array | RunCoder;
 
 const ADLER_MOD = 65521;
-/** Bytes that can be summed before the second Adler sum must be reduced (zlib's NMAX). */
-const ADLER_CHUNK = 5552;
+/** The Adler sums are reduced once past these (see RunCoder.repeat). */
+const S1_LIMIT = 2 ** 24;
+const S2_LIMIT = 2 ** 48;
+const IDENTITY = Uint8Array.from({ length: 256 }, (_, i) => i);
 
 interface Adler {
   s1: number;
   s2: number;
-}
-
-function adlerBytes(sum: Adler, bytes: Uint8Array): void {
-  let { s1, s2 } = sum;
-  for (let start = 0; start < bytes.length; start += ADLER_CHUNK) {
-    const end = Math.min(bytes.length, start + ADLER_CHUNK);
-    for (let i = start; i < end; i++) {
-      s1 += bytes[i] as number;
-      s2 += s1;
-    }
-    s1 %= ADLER_MOD;
-    s2 %= ADLER_MOD;
-  }
-  sum.s1 = s1;
-  sum.s2 = s2;
 }
 
 /** Append data of `length` bytes whose own Adler-32 is `adler` (zlib's adler32_combine). */
@@ -58,22 +52,27 @@ function adlerZeros(sum: Adler, count: number): void {
   sum.s2 = (sum.s2 + (count % ADLER_MOD) * sum.s1) % ADLER_MOD;
 }
 
-/** Pad to a byte boundary with an empty stored block, so zlib's bytes can follow. */
-function align(out: BitWriter): void {
-  out.write(0, 3); // BFINAL 0, BTYPE 00 (stored)
-  out.pad();
-  out.bytes([0x00, 0x00, 0xff, 0xff]); // LEN 0, NLEN ~0
+/** A final block with nothing in it: fixed Huffman codes, only the end-of-block code. */
+function writeEmptyBlock(out: BitWriter): void {
+  out.write(1, 1); // BFINAL
+  out.write(1, 2); // fixed Huffman
+  out.write(0, 7); // 256, end of block: seven zero bits
 }
 
 /**
- * A complete prefix code over `count` symbols, as lengths in the order of the symbols: the
- * shortest possible, as balanced as can be (zlib rejects incomplete code-length codes).
+ * A complete prefix code over the symbols that occur, as lengths by symbol: the shortest
+ * possible, as balanced as can be (zlib rejects incomplete code-length codes).
  */
-function balancedLengths(count: number): number[] {
-  if (count === 1) return [1];
-  const depth = Math.floor(Math.log2(count));
-  const longer = 2 * (count - 2 ** depth); // symbols one bit longer than `depth`
-  return Array.from({ length: count }, (_, i) => (i < count - longer ? depth : depth + 1));
+function balancedLengths(counts: readonly number[]): number[] {
+  const used = counts.flatMap((c, symbol) => (c > 0 ? [symbol] : []));
+  const lengths = new Array<number>(counts.length).fill(0);
+  const count = used.length;
+  const depth = count === 1 ? 1 : Math.floor(Math.log2(count));
+  const longer = count === 1 ? 0 : 2 * (count - 2 ** depth); // one bit longer than `depth`
+  used.forEach((symbol, i) => {
+    lengths[symbol] = i < count - longer ? depth : depth + 1;
+  });
+  return lengths;
 }
 
 /** Deflate's length codes 257..285: base length and extra bits. */
@@ -121,33 +120,47 @@ function blockCodes(tail: number): BlockCodes {
   litLengths[END_OF_BLOCK] = tail ? 3 : 2;
   if (tail) litLengths[tail] = 3;
   const litCodes = canonicalCodes(litLengths);
+  return { litLengths, litCodes, header: dynamicHeader(litLengths, 286, balancedLengths) };
+}
 
-  // The code lengths, run-length coded: 18 is a run of 11..138 zeros, 17 of 3..10.
+/**
+ * A dynamic block's header after BFINAL and BTYPE, as (value, bit count) pairs: the first
+ * `hlit` literal/length code lengths and one distance code of one bit (distance 1), sent as
+ * code lengths run-length coded (16 repeats the last length 3..6 times, 17 and 18 are runs of
+ * 3..10 and 11..138 zeros) under a code of their own, whose lengths `codeLengthLengths` gives.
+ */
+function dynamicHeader(
+  litLengths: ArrayLike<number>,
+  hlit: number,
+  codeLengthLengths: (counts: readonly number[]) => ArrayLike<number>,
+): [number, number][] {
+  const all = [...Array.from(litLengths).slice(0, hlit), 1];
   const sequence: { symbol: number; extra: number; extraBits: number }[] = [];
-  const all = [...litLengths, 1];
   for (let i = 0; i < all.length; ) {
     const length = all[i] ?? 0;
     let run = 1;
-    if (length === 0) while (i + run < all.length && all[i + run] === 0 && run < 138) run++;
+    while (i + run < all.length && all[i + run] === length && run < 138) run++;
     if (length === 0 && run >= 11) sequence.push({ symbol: 18, extra: run - 11, extraBits: 7 });
     else if (length === 0 && run >= 3) sequence.push({ symbol: 17, extra: run - 3, extraBits: 3 });
-    else {
+    else if (length !== 0 && run >= 4) {
+      run = Math.min(run, 7);
+      sequence.push({ symbol: length, extra: 0, extraBits: 0 });
+      sequence.push({ symbol: 16, extra: run - 4, extraBits: 2 });
+    } else {
       run = 1;
       sequence.push({ symbol: length, extra: 0, extraBits: 0 });
     }
     i += run;
   }
-  const used = [...new Set(sequence.map((s) => s.symbol))].sort((a, b) => a - b);
-  const clLengths = new Array<number>(19).fill(0);
-  balancedLengths(used.length).forEach((length, i) => {
-    clLengths[used[i] ?? 0] = length;
-  });
+  const counts = new Array<number>(19).fill(0);
+  for (const { symbol } of sequence) counts[symbol] = (counts[symbol] ?? 0) + 1;
+  const clLengths = codeLengthLengths(counts);
   const clCodes = canonicalCodes(clLengths);
   let hclen = CODE_LENGTH_ORDER.length;
   while (hclen > 4 && clLengths[CODE_LENGTH_ORDER[hclen - 1] ?? 0] === 0) hclen--;
 
   const header: [number, number][] = [
-    [286 - 257, 5], // HLIT
+    [hlit - 257, 5], // HLIT
     [0, 5], // HDIST: one distance code
     [hclen - 4, 4],
   ];
@@ -157,7 +170,7 @@ function blockCodes(tail: number): BlockCodes {
     header.push([reverseBits(clCodes[symbol] ?? 0, length), length]);
     if (extraBits) header.push([extra, extraBits]);
   }
-  return { litLengths, litCodes, header };
+  return header;
 }
 
 const blockCodesByTail = new Map<number, BlockCodes>();
@@ -196,53 +209,244 @@ function writeZeroBlock(out: BitWriter, count: number, final: boolean): void {
   out.code(litCodes[END_OF_BLOCK] ?? 0, litLengths[END_OF_BLOCK] ?? 0);
 }
 
-const partLength = (part: Part) =>
-  typeof part === 'number' ? part : part instanceof Uint8Array ? part.length : part.bytes.length;
-
-/** The Adler-32 of `bytes` (RFC 1950), for callers that check this module. */
-export function adler32(bytes: Uint8Array): number {
-  const sum: Adler = { s1: 1, s2: 0 };
-  adlerBytes(sum, bytes);
-  return ((sum.s2 << 16) | sum.s1) >>> 0;
+/** Deflate's length symbol (257..285) of each match length 3..258. */
+const LENGTH_SYMBOL = new Uint16Array(MAX_MATCH + 1);
+for (let length = 3; length <= MAX_MATCH; length++) {
+  LENGTH_SYMBOL[length] = lengthSymbol(length).symbol;
 }
 
-/** zlib's header for its best compression level (CMF 0x78, FLG 0xDA). */
-const ZLIB_HEADER = Buffer.from([0x78, 0xda]);
+/** Symbols of a run-coded part, kept between pictures up to 4 MB. */
+const symbolArray = scratchArray((n) => new Uint16Array(n), 4 << 20, 1 << 16);
 
 /**
- * The zlib stream of `parts` joined: zero runs written directly, byte parts compressed by zlib
- * with `options` (flushed to a byte boundary so the pieces can be joined).
+ * Bytes fed in order, coded as zlib's Z_RLE strategy codes them: each run of one value is a
+ * literal, then matches at distance 1 of 3..258 bytes (a rest shorter than 3 is literals).
+ * Zeros can be fed by the count, so a caller that knows where its runs of zeros are never
+ * writes or reads them. Keeps the symbols (a literal is its byte, a match 256 + its length),
+ * the count of each literal/length code, and the Adler-32 of the bytes. One coder at a time
+ * per thread (its symbols are a kept array).
  */
-export function deflateRuns(
-  parts: readonly Part[],
-  options: { level?: number; strategy?: number; memLevel?: number } = {},
-): Buffer {
-  const pieces: Uint8Array[] = [ZLIB_HEADER];
+export class RunCoder {
+  /** Literal/length codes used, by symbol (286, end-of-block included once `finish`ed). */
+  readonly counts = new Int32Array(286);
+  private symbols: Uint16Array = symbolArray(1 << 16);
+  private size = 0;
+  /** The run being read: its byte value (-1 before the first) and length. */
+  private value = -1;
+  private run = 0;
+  private s1 = 1;
+  private s2 = 0;
+  private fed = 0;
+
+  /** Bytes fed in all. */
+  get length(): number {
+    return this.fed;
+  }
+
+  /** `count` bytes of `value`. */
+  repeat(value: number, count: number): void {
+    if (count <= 0) return;
+    this.fed += count;
+    // As in `mapped`, which keeps the same state in locals.
+    const k = count < ADLER_MOD ? count : count % ADLER_MOD;
+    this.s2 += k * this.s1 + value * k * (k + 1) * 0.5;
+    this.s1 += k * value;
+    if (this.s1 >= S1_LIMIT || this.s2 >= S2_LIMIT) this.reduce();
+    if (value === this.value) this.run += count;
+    else {
+      this.emit(this.value, this.run);
+      this.value = value;
+      this.run = count;
+    }
+  }
+
+  /**
+   * Bytes `start` to `end` of `bytes`, each through `map` (which must map 0 to 0), run by run:
+   * over runs of zeros four bytes are tested at a time where aligned.
+   */
+  mapped(bytes: Uint8Array, start: number, end: number, map: Uint8Array): void {
+    const words =
+      bytes.byteOffset % 4 === 0
+        ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2)
+        : undefined;
+    let { value: current, run, s1, s2 } = this;
+    for (let i = start; i < end; ) {
+      const byte = bytes[i] as number;
+      let next = i + 1;
+      if (byte === 0) {
+        while (next < end && (next & 3) !== 0 && bytes[next] === 0) next++;
+        if (words !== undefined && (next & 3) === 0) {
+          while (next + 4 <= end && words[next >> 2] === 0) next += 4;
+        }
+        while (next < end && bytes[next] === 0) next++;
+      } else {
+        while (next < end && bytes[next] === byte) next++;
+      }
+      const value = map[byte] as number;
+      const count = next - i;
+      // Over n bytes of v the sums grow by s1 += n·v and s2 += n·s1 + v·n(n+1)/2; modulo the
+      // prime 65521 both depend only on n mod 65521. Past the limits the sums are reduced,
+      // which keeps every step exact in doubles (s1 below 2^25, s2 below 2^49).
+      const k = count < ADLER_MOD ? count : count % ADLER_MOD;
+      s2 += k * s1 + value * k * (k + 1) * 0.5;
+      s1 += k * value;
+      if (s1 >= S1_LIMIT || s2 >= S2_LIMIT) {
+        s1 %= ADLER_MOD;
+        s2 %= ADLER_MOD;
+      }
+      if (value === current) run += count;
+      else {
+        this.emit(current, run);
+        current = value;
+        run = count;
+      }
+      i = next;
+    }
+    this.fed += Math.max(0, end - start);
+    this.value = current;
+    this.run = run;
+    this.s1 = s1;
+    this.s2 = s2;
+  }
+
+  /** Every byte of `bytes`. */
+  bytes(bytes: Uint8Array): void {
+    this.mapped(bytes, 0, bytes.length, IDENTITY);
+  }
+
+  /** The symbols of every byte fed, and their Adler-32; the coder is spent. */
+  finish(): { symbols: Uint16Array; adler: number } {
+    this.emit(this.value, this.run);
+    this.value = -1;
+    this.reduce();
+    this.counts[END_OF_BLOCK] = 1;
+    return {
+      symbols: this.symbols.subarray(0, this.size),
+      adler: ((this.s2 << 16) | this.s1) >>> 0,
+    };
+  }
+
+  private reduce(): void {
+    this.s1 %= ADLER_MOD;
+    this.s2 %= ADLER_MOD;
+  }
+
+  /** The symbols of a run of `run` bytes of `value` (none for value -1, before the first). */
+  private emit(value: number, run: number): void {
+    if (value < 0) return;
+    let rest = run - 1;
+    // A run of n bytes takes at most 1 + n/3 symbols.
+    const most = this.size + 2 + (rest >>> 1);
+    if (most > this.symbols.length) this.grow(most);
+    const { symbols, counts } = this;
+    let t = this.size;
+    symbols[t++] = value;
+    counts[value] = (counts[value] as number) + 1;
+    while (rest >= 3) {
+      const length = Math.min(rest, MAX_MATCH);
+      symbols[t++] = 256 + length;
+      const symbol = LENGTH_SYMBOL[length] as number;
+      counts[symbol] = (counts[symbol] as number) + 1;
+      rest -= length;
+    }
+    for (; rest > 0; rest--) {
+      symbols[t++] = value;
+      counts[value] = (counts[value] as number) + 1;
+    }
+    this.size = t;
+  }
+
+  private grow(least: number): void {
+    const bigger = symbolArray(Math.max(2 * this.symbols.length, least));
+    bigger.set(this.symbols.subarray(0, this.size));
+    this.symbols = bigger;
+  }
+}
+
+/** Extra bits of each length symbol 257..285, and the length it starts at. */
+const EXTRA_BITS = new Uint8Array(286);
+const LENGTH_START = new Uint16Array(286);
+LENGTH_BASE.forEach((base, i) => {
+  EXTRA_BITS[257 + i] = LENGTH_EXTRA[i] ?? 0;
+  LENGTH_START[257 + i] = base;
+});
+
+/** One dynamic-Huffman block of a coder's symbols. */
+function writeRunBlock(
+  out: BitWriter,
+  symbols: Uint16Array,
+  counts: Int32Array,
+  final: boolean,
+): void {
+  const lengths = huffmanLengths(counts, 15);
+  const codes = canonicalCodes(lengths);
+  const reversed = codes.map((code, symbol) => reverseBits(code, lengths[symbol] as number));
+  let hlit = 286;
+  while (hlit > 257 && lengths[hlit - 1] === 0) hlit--;
+
+  out.write(final ? 1 : 0, 1);
+  out.write(2, 2); // dynamic Huffman
+  for (const [value, length] of dynamicHeader(lengths, hlit, (c) => huffmanLengths(c, 7))) {
+    out.write(value, length);
+  }
+  // Each symbol's bits at once: a literal's code; a match's length code, its extra bits and
+  // distance 1 (the one distance code, a single 0 bit): at most 15 + 5 + 1 bits.
+  const bits = new Int32Array(256 + MAX_MATCH + 1);
+  const widths = new Uint8Array(256 + MAX_MATCH + 1);
+  for (let literal = 0; literal < 256; literal++) {
+    bits[literal] = reversed[literal] as number;
+    widths[literal] = lengths[literal] as number;
+  }
+  for (let length = 3; length <= MAX_MATCH; length++) {
+    const symbol = LENGTH_SYMBOL[length] as number;
+    const width = lengths[symbol] as number;
+    if (width === 0) continue;
+    const extra = length - (LENGTH_START[symbol] as number);
+    bits[256 + length] = (reversed[symbol] as number) | (extra << width);
+    widths[256 + length] = width + (EXTRA_BITS[symbol] as number) + 1;
+  }
+  for (let i = 0; i < symbols.length; i++) {
+    const symbol = symbols[i] as number;
+    out.write(bits[symbol] as number, widths[symbol] as number);
+  }
+  out.write(reversed[END_OF_BLOCK] as number, lengths[END_OF_BLOCK] as number);
+}
+
+function coderOf(bytes: Uint8Array): RunCoder {
+  const coder = new RunCoder();
+  coder.bytes(bytes);
+  return coder;
+}
+
+const partLength = (part: Part) => (typeof part === 'number' ? part : part.length);
+
+const ZLIB_HEADER = [0x78, 0xda];
+
+/**
+ * A zlib stream of `parts` in order: zero runs written as blocks of matches, other bytes
+ * run-length coded, one block each.
+ */
+export function deflateRuns(parts: readonly Part[]): Buffer {
   const sum: Adler = { s1: 1, s2: 0 };
-  const bits = new BitWriter();
+  const bits = new BitWriter(4096);
+  bits.bytes(ZLIB_HEADER);
   const nonEmpty = parts.filter((part) => partLength(part) > 0);
+  if (nonEmpty.length === 0) writeEmptyBlock(bits);
   nonEmpty.forEach((part, i) => {
     const final = i === nonEmpty.length - 1;
     if (typeof part === 'number') {
       writeZeroBlock(bits, part, final);
-      if (!final) align(bits);
-      pieces.push(bits.take());
       adlerZeros(sum, part);
     } else {
-      const bytes = part instanceof Uint8Array ? part : part.bytes;
-      pieces.push(
-        deflateRawSync(bytes, {
-          ...options,
-          finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
-        }),
-      );
-      if (part instanceof Uint8Array) adlerBytes(sum, part);
-      else adlerAppend(sum, part.adler, part.bytes.length);
+      const coder = part instanceof Uint8Array ? coderOf(part) : part;
+      const length = coder.length;
+      const { symbols, adler } = coder.finish();
+      writeRunBlock(bits, symbols, coder.counts, final);
+      adlerAppend(sum, adler, length);
     }
   });
-  if (nonEmpty.length === 0) pieces.push(deflateRawSync(Buffer.alloc(0)));
-  const trailer = Buffer.alloc(4);
-  trailer.writeUInt32BE(((sum.s2 << 16) | sum.s1) >>> 0);
-  pieces.push(trailer);
-  return Buffer.concat(pieces);
+  bits.pad();
+  const adler = ((sum.s2 << 16) | sum.s1) >>> 0;
+  bits.bytes([adler >>> 24, (adler >>> 16) & 255, (adler >>> 8) & 255, adler & 255]);
+  return bits.take();
 }
