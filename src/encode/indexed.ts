@@ -6,19 +6,31 @@ import { createRequire } from 'node:module';
 import { crc32 } from 'node:zlib';
 import type * as Gifenc from 'gifenc';
 import type { IndexedImage, RasterImage } from './types.js';
-import { deflateRuns, RunCoder } from './zlib-runs.js';
+import { deflateRuns, type RunCoder } from './zlib-runs.js';
 
 // gifenc ships CommonJS with an ESM build that Node's loader does not pick: load the CommonJS.
 const { GIFEncoder } = createRequire(import.meta.url)('gifenc') as typeof Gifenc;
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-function chunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  out.set(data, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+/**
+ * A PNG file of `chunks` (each its type and data), written into one buffer of its own: a cached
+ * image must not pin a shared pool slab, and one allocation is cheaper than one per chunk.
+ */
+function pngFile(chunks: readonly (readonly [string, Uint8Array])[]): Buffer {
+  let size = PNG_SIGNATURE.length;
+  for (const [, data] of chunks) size += 12 + data.length;
+  const out = Buffer.allocUnsafeSlow(size);
+  out.set(PNG_SIGNATURE, 0);
+  let at = PNG_SIGNATURE.length;
+  for (const [type, data] of chunks) {
+    out.writeUInt32BE(data.length, at);
+    for (let i = 0; i < 4; i++) out[at + 4 + i] = type.charCodeAt(i);
+    out.set(data, at + 8);
+    const end = at + 8 + data.length;
+    out.writeUInt32BE(crc32(out.subarray(at + 4, end)), end);
+    at = end + 4;
+  }
   return out;
 }
 
@@ -42,26 +54,25 @@ function copyBand(image: IndexedImage, out: Uint8Array, stride: number, offset: 
  * around the band, fed to a run coder run by run as they would be written: the background
  * around the band by the count, so those bytes are never written or read.
  */
-function bandRows(image: IndexedImage): RunCoder {
+function feedBand(image: IndexedImage, coder: RunCoder): void {
   const { width, left, coverage, paletteIndex, bandWidth, bandHeight } = image;
-  const coder = new RunCoder();
   const right = width - left - bandWidth;
   for (let y = 0, first = 0; y < bandHeight; y++, first += bandWidth) {
     coder.repeat(0, 1 + left);
     coder.mapped(coverage, first, first + bandWidth, paletteIndex);
     coder.repeat(0, right);
   }
-  return coder;
 }
 
 /** An 8-bit palette PNG, filter "none" (the usual best for palette data, and measured so). */
 export function encodeIndexedPng(image: IndexedImage): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(image.width, 0);
-  header.writeUInt32BE(image.height, 4);
+  const header = new Uint8Array(13);
+  const fields = new DataView(header.buffer);
+  fields.setUint32(0, image.width);
+  fields.setUint32(4, image.height);
   header[8] = 8; // bit depth
   header[9] = 3; // colour type: palette
-  const plte = Buffer.alloc(image.palette.length * 3);
+  const plte = new Uint8Array(image.palette.length * 3);
   image.palette.forEach((c, i) => {
     plte[i * 3] = c.r;
     plte[i * 3 + 1] = c.g;
@@ -75,24 +86,18 @@ export function encodeIndexedPng(image: IndexedImage): Buffer {
   const stride = image.width + 1;
   const idat = deflateRuns([
     image.top * stride,
-    bandRows(image),
+    image.bandHeight > 0 ? (coder) => feedBand(image, coder) : 0,
     (image.height - image.top - image.bandHeight) * stride,
   ]);
-  return Buffer.concat([
-    PNG_SIGNATURE,
-    chunk('IHDR', header),
-    chunk('PLTE', plte),
-    ...(lastTranslucent >= 0
-      ? [
-          chunk(
-            'tRNS',
-            Uint8Array.from(image.palette.slice(0, lastTranslucent + 1), (c) => c.a),
-          ),
-        ]
-      : []),
-    chunk('IDAT', idat),
-    chunk('IEND', new Uint8Array(0)),
-  ]);
+  const chunks: [string, Uint8Array][] = [
+    ['IHDR', header],
+    ['PLTE', plte],
+  ];
+  if (lastTranslucent >= 0) {
+    chunks.push(['tRNS', Uint8Array.from(image.palette.slice(0, lastTranslucent + 1), (c) => c.a)]);
+  }
+  chunks.push(['IDAT', idat], ['IEND', new Uint8Array(0)]);
+  return pngFile(chunks);
 }
 
 /**

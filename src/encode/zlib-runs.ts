@@ -22,10 +22,13 @@ import { scratchArray } from '../scratch.js';
 import { BitWriter, canonicalCodes, huffmanLengths, reverseBits } from './bits.js';
 
 /**
- * A part of the data: a run of that many zero bytes, bytes, or a coder the caller fed (which
- * saves writing the bytes out and reading them again).
+ * A part of the data: a run of that many zero bytes, bytes, or a function that feeds a run
+ * coder the part's bytes (which saves writing them out and reading them again).
  */
-export type Part = number | Uint8Array | RunCoder;
+export type Part = number | Uint8Array | Feed;
+
+/** Feeds `coder` a part's bytes, in order. */
+export type Feed = (coder: RunCoder) => void;
 
 const ADLER_MOD = 65521;
 /** The Adler sums are reduced once past these (see RunCoder.repeat). */
@@ -215,20 +218,22 @@ for (let length = 3; length <= MAX_MATCH; length++) {
   LENGTH_SYMBOL[length] = lengthSymbol(length).symbol;
 }
 
-/** Symbols of a run-coded part, kept between pictures up to 4 MB. */
+/** Symbols of a run-coded part, and the counts of their codes, kept between pictures. */
 const symbolArray = scratchArray((n) => new Uint16Array(n), 4 << 20, 1 << 16);
+const countArray = scratchArray((n) => new Int32Array(n), 4096);
 
 /**
  * Bytes fed in order, coded as zlib's Z_RLE strategy codes them: each run of one value is a
  * literal, then matches at distance 1 of 3..258 bytes (a rest shorter than 3 is literals).
  * Zeros can be fed by the count, so a caller that knows where its runs of zeros are never
  * writes or reads them. Keeps the symbols (a literal is its byte, a match 256 + its length),
- * the count of each literal/length code, and the Adler-32 of the bytes. One coder at a time
- * per thread (its symbols are a kept array).
+ * the count of each literal/length code, and the Adler-32 of the bytes. deflateRuns makes
+ * one for each part that is fed (see Feed), one after the other: their arrays are kept
+ * between pictures, so two must never be fed at once.
  */
 export class RunCoder {
   /** Literal/length codes used, by symbol (286, end-of-block included once `finish`ed). */
-  readonly counts = new Int32Array(286);
+  readonly counts = countArray(286).fill(0);
   private symbols: Uint16Array = symbolArray(1 << 16);
   private size = 0;
   /** The run being read: its byte value (-1 before the first) and length. */
@@ -412,13 +417,8 @@ function writeRunBlock(
   out.write(reversed[END_OF_BLOCK] as number, lengths[END_OF_BLOCK] as number);
 }
 
-function coderOf(bytes: Uint8Array): RunCoder {
-  const coder = new RunCoder();
-  coder.bytes(bytes);
-  return coder;
-}
-
-const partLength = (part: Part) => (typeof part === 'number' ? part : part.length);
+const isEmpty = (part: Part) =>
+  typeof part === 'number' ? part <= 0 : part instanceof Uint8Array && part.length === 0;
 
 const ZLIB_HEADER = [0x78, 0xda];
 
@@ -430,7 +430,7 @@ export function deflateRuns(parts: readonly Part[]): Buffer {
   const sum: Adler = { s1: 1, s2: 0 };
   const bits = new BitWriter(4096);
   bits.bytes(ZLIB_HEADER);
-  const nonEmpty = parts.filter((part) => partLength(part) > 0);
+  const nonEmpty = parts.filter((part) => !isEmpty(part));
   if (nonEmpty.length === 0) writeEmptyBlock(bits);
   nonEmpty.forEach((part, i) => {
     const final = i === nonEmpty.length - 1;
@@ -438,7 +438,9 @@ export function deflateRuns(parts: readonly Part[]): Buffer {
       writeZeroBlock(bits, part, final);
       adlerZeros(sum, part);
     } else {
-      const coder = part instanceof Uint8Array ? coderOf(part) : part;
+      const coder = new RunCoder();
+      if (part instanceof Uint8Array) coder.bytes(part);
+      else part(coder);
       const length = coder.length;
       const { symbols, adler } = coder.finish();
       writeRunBlock(bits, symbols, coder.counts, final);

@@ -1,5 +1,5 @@
 /** ImageSpec → encoded bytes: layout, draw, encode. The whole pipeline after parsing. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { encodeRaster } from '../encode/encode.js';
 import {
   encodeIndexedGif,
@@ -26,7 +26,7 @@ export interface RenderedImage {
 
 /** A strong ETag for `body`: 128 bits of SHA-256 in base64url. */
 export function etagOf(body: Buffer): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+  return `"${hash('sha256', body, 'base64url').slice(0, 22)}"`;
 }
 
 const GIF_BLEND_LEVELS = 32;

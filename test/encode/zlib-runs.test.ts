@@ -1,9 +1,9 @@
 import { constants, deflateSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { deflateRuns, type Part, RunCoder } from '../../src/encode/zlib-runs.js';
+import { deflateRuns, type Feed, type Part, type RunCoder } from '../../src/encode/zlib-runs.js';
 
-/** What a coder was fed, beside it: the bytes the stream must inflate to. */
-const fed = new WeakMap<RunCoder, Uint8Array>();
+/** What a feeding function feeds, beside it: the bytes the stream must inflate to. */
+const fed = new WeakMap<Feed, Uint8Array>();
 
 const expand = (parts: readonly Part[]) =>
   Buffer.concat(
@@ -24,33 +24,40 @@ function random(seed: number) {
 }
 
 /**
- * A coder fed `bytes` the ways a caller feeds one: zeros by the count, single bytes, and
- * slices (misaligned ones too), and runs of one value of every length around 3 and 258.
+ * A function that feeds a coder `bytes` the ways a caller feeds one: zeros by the count, runs
+ * of one value of every length around 3 and 258 (whole, or a byte at a time), and slices of
+ * `bytes` (misaligned ones too).
  */
-function feed(bytes: Uint8Array, next: (n: number) => number): RunCoder {
-  const coder = new RunCoder();
+function feed(bytes: Uint8Array, next: (n: number) => number): Feed {
+  const steps: ((coder: RunCoder) => void)[] = [];
   const all: number[] = [];
   for (let i = 0; i < bytes.length; ) {
     const take = Math.min(bytes.length - i, 1 + next(40));
     const how = next(4);
     if (how === 0) {
-      coder.repeat(0, take);
+      steps.push((coder) => coder.repeat(0, take));
       all.push(...new Array<number>(take).fill(0));
     } else if (how === 1) {
       const value = next(2) ? 0 : 1 + next(255);
       const run = [1, 2, 3, 4, 257, 258, 259, 260, 261, 517][next(10)] ?? 1;
-      if (next(2)) coder.repeat(value, run);
-      else for (let k = 0; k < run; k++) coder.repeat(value, 1);
+      const whole = next(2) === 1;
+      steps.push((coder) => {
+        if (whole) coder.repeat(value, run);
+        else for (let k = 0; k < run; k++) coder.repeat(value, 1);
+      });
       all.push(...new Array<number>(run).fill(value));
     } else {
       const slice = bytes.subarray(i, i + take);
-      coder.bytes(slice);
+      steps.push((coder) => coder.bytes(slice));
       all.push(...slice);
     }
     i += take;
   }
-  fed.set(coder, Uint8Array.from(all));
-  return coder;
+  const feeding: Feed = (coder) => {
+    for (const step of steps) step(coder);
+  };
+  fed.set(feeding, Uint8Array.from(all));
+  return feeding;
 }
 
 describe('deflateRuns', () => {
@@ -83,7 +90,6 @@ describe('deflateRuns', () => {
   });
 
   it('carries the Adler-32 over runs far longer than zlib sums at once', () => {
-    const coder = new RunCoder();
     const runs: [number, number][] = [
       [255, 1_000_000],
       [0, 3_000_000],
@@ -92,9 +98,17 @@ describe('deflateRuns', () => {
       [0, 1],
       [128, 131_042],
     ];
-    for (const [value, count] of runs) coder.repeat(value, count);
-    fed.set(coder, Buffer.concat(runs.map(([value, count]) => Buffer.alloc(count, value))));
-    const parts: Part[] = [5, coder, 7];
+    const long: Feed = (coder) => {
+      for (const [value, count] of runs) coder.repeat(value, count);
+    };
+    fed.set(long, Buffer.concat(runs.map(([value, count]) => Buffer.alloc(count, value))));
+    const parts: Part[] = [5, long, 7];
+    expect(inflateSync(deflateRuns(parts)).equals(expand(parts))).toBe(true);
+  });
+
+  it('codes parts that are fed one after another, each with its own codes', () => {
+    const text = Uint8Array.from([1, 2, 3, 9, 9, 9, 9, 9]);
+    const parts: Part[] = [text, feed(Uint8Array.from([4, 5, 6]), random(3)), 3, text];
     expect(inflateSync(deflateRuns(parts)).equals(expand(parts))).toBe(true);
   });
 
