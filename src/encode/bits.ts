@@ -4,6 +4,9 @@
  * first (ByteSink also serves encode/jpeg.ts). Shared by encode/zlib-runs.ts and encode/webp.ts.
  */
 
+/** The longest prefix code any format here uses (deflate's and WebP's 15 bits). */
+const MAX_CODE_LENGTH = 15;
+
 /** The low `length` bits of `code` in reverse order. */
 export function reverseBits(code: number, length: number): number {
   let reversed = 0;
@@ -97,26 +100,29 @@ export class BitWriter {
 }
 
 /** Canonical prefix codes (RFC 1951 3.2.2) for code lengths indexed by symbol; 0 if unused. */
-export function canonicalCodes(lengths: ArrayLike<number>): number[] {
-  let maxLength = 0;
-  for (let i = 0; i < lengths.length; i++) maxLength = Math.max(maxLength, lengths[i] as number);
-  const perLength = new Array<number>(maxLength + 1).fill(0);
+export function canonicalCodes(lengths: ArrayLike<number>): Int32Array {
+  const perLength = new Int32Array(MAX_CODE_LENGTH + 2);
   for (let i = 0; i < lengths.length; i++) {
     const length = lengths[i] as number;
-    if (length > 0) perLength[length] = (perLength[length] ?? 0) + 1;
+    if (length > MAX_CODE_LENGTH) throw new RangeError(`a code of ${length} bits is too long`);
+    if (length > 0) perLength[length] = (perLength[length] as number) + 1;
   }
-  const next = new Array<number>(maxLength + 1).fill(0);
+  const next = new Int32Array(MAX_CODE_LENGTH + 2);
   let code = 0;
-  for (let bits = 1; bits <= maxLength; bits++) {
+  for (let bits = 1; bits <= MAX_CODE_LENGTH; bits++) {
     next[bits] = code;
-    code = (code + (perLength[bits] ?? 0)) << 1;
+    code = (code + (perLength[bits] as number)) << 1;
   }
-  return Array.from(lengths, (length) => {
-    if (length === 0) return 0;
-    const value = next[length] ?? 0;
-    next[length] = value + 1;
-    return value;
-  });
+  const codes = new Int32Array(lengths.length);
+  for (let i = 0; i < lengths.length; i++) {
+    const length = lengths[i] as number;
+    if (length > 0) {
+      const code = next[length] as number;
+      codes[i] = code;
+      next[length] = code + 1;
+    }
+  }
+  return codes;
 }
 
 /**
@@ -138,8 +144,15 @@ export function huffmanLengths(counts: ArrayLike<number>, limit: number): Uint8A
     throw new RangeError(`${used.length} symbols cannot all have codes of ${limit} bits or fewer`);
   }
   // Leaves sorted by weight (then symbol, so the result is deterministic); merged nodes are
-  // made in increasing weight order, so two sorted queues replace a heap.
-  used.sort((a, b) => (counts[a] as number) - (counts[b] as number) || a - b);
+  // made in increasing weight order, so two sorted queues replace a heap. Weight and symbol
+  // are sorted as one number (weights are counts of symbols: far below 2^53 / 2^16).
+  const keys = new Float64Array(used.length);
+  for (let i = 0; i < used.length; i++) {
+    const symbol = used[i] as number;
+    keys[i] = (counts[symbol] as number) * 65536 + symbol;
+  }
+  keys.sort();
+  for (let i = 0; i < used.length; i++) used[i] = (keys[i] as number) % 65536;
   const n = used.length;
   const weight = new Float64Array(2 * n - 1);
   const parent = new Int32Array(2 * n - 1);

@@ -81,7 +81,7 @@ function prefixOf(value: number): [symbol: number, extra: number, extraBits: num
 /** A prefix code ready to write: lengths and codes by symbol; `only` >= 0 costs no bits. */
 interface PrefixCode {
   readonly lengths: Uint8Array;
-  readonly codes: readonly number[];
+  readonly codes: ArrayLike<number>;
   readonly only: number;
 }
 

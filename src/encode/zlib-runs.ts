@@ -106,7 +106,7 @@ const MATCH_258 = 285;
 
 interface BlockCodes {
   readonly litLengths: readonly number[];
-  readonly litCodes: readonly number[];
+  readonly litCodes: ArrayLike<number>;
   /** The block's header after BFINAL and BTYPE, as (value, bit count) pairs. */
   readonly header: readonly (readonly [number, number])[];
 }
@@ -266,8 +266,8 @@ export class RunCoder {
   }
 
   /**
-   * Bytes `start` to `end` of `bytes`, each through `map` (which must map 0 to 0), run by run:
-   * over runs of zeros four bytes are tested at a time where aligned.
+   * Bytes `start` to `end` of `bytes`, each through `map`, run by run: within a run four bytes
+   * are tested at a time where aligned.
    */
   mapped(bytes: Uint8Array, start: number, end: number, map: Uint8Array): void {
     const words =
@@ -278,15 +278,13 @@ export class RunCoder {
     for (let i = start; i < end; ) {
       const byte = bytes[i] as number;
       let next = i + 1;
-      if (byte === 0) {
-        while (next < end && (next & 3) !== 0 && bytes[next] === 0) next++;
-        if (words !== undefined && (next & 3) === 0) {
-          while (next + 4 <= end && words[next >> 2] === 0) next += 4;
-        }
-        while (next < end && bytes[next] === 0) next++;
-      } else {
-        while (next < end && bytes[next] === byte) next++;
+      while (next < end && (next & 3) !== 0 && bytes[next] === byte) next++;
+      if (words !== undefined && (next & 3) === 0) {
+        // Four bytes of the run's value at once (runs of background and of solid text).
+        const word = (byte * 0x01010101) >>> 0;
+        while (next + 4 <= end && words[next >> 2] === word) next += 4;
       }
+      while (next < end && bytes[next] === byte) next++;
       const value = map[byte] as number;
       const count = next - i;
       // Over n bytes of v the sums grow by s1 += n·v and s2 += n·s1 + v·n(n+1)/2; modulo the
