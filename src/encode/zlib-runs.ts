@@ -218,6 +218,24 @@ for (let length = 3; length <= MAX_MATCH; length++) {
   LENGTH_SYMBOL[length] = lengthSymbol(length).symbol;
 }
 
+let viewed: Uint8Array | undefined;
+let viewedWords: Uint32Array | undefined;
+
+/**
+ * `bytes` as 32-bit words when it is aligned: one view for a caller that feeds an array row
+ * by row (a view costs more than a short row's scan).
+ */
+function wordsOf(bytes: Uint8Array): Uint32Array | undefined {
+  if (bytes !== viewed) {
+    viewed = bytes;
+    viewedWords =
+      bytes.byteOffset % 4 === 0
+        ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2)
+        : undefined;
+  }
+  return viewedWords;
+}
+
 /** Symbols of a run-coded part, and the counts of their codes, kept between pictures. */
 const symbolArray = scratchArray((n) => new Uint16Array(n), 4 << 20, 1 << 16);
 const countArray = scratchArray((n) => new Int32Array(n), 4096);
@@ -270,10 +288,7 @@ export class RunCoder {
    * are tested at a time where aligned.
    */
   mapped(bytes: Uint8Array, start: number, end: number, map: Uint8Array): void {
-    const words =
-      bytes.byteOffset % 4 === 0
-        ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2)
-        : undefined;
+    const words = wordsOf(bytes);
     let { value: current, run, s1, s2 } = this;
     for (let i = start; i < end; ) {
       const byte = bytes[i] as number;
@@ -320,6 +335,7 @@ export class RunCoder {
   /** The symbols of every byte fed, and their Adler-32; the coder is spent. */
   finish(): { symbols: Uint16Array; adler: number } {
     this.emit(this.value, this.run);
+    viewed = viewedWords = undefined; // keep no caller's array alive
     this.value = -1;
     this.reduce();
     this.counts[END_OF_BLOCK] = 1;

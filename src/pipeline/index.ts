@@ -53,7 +53,8 @@ async function encode(spec: ImageSpec, layout: ReturnType<typeof layoutSpec>): P
     // GIF's LZW grows with every extra colour: 32 blends keep edges smooth (a step of 1/31 of
     // the colour difference) and GIFs smaller than Pillow's; WebP packs two pixels a byte
     // with 16; PNG keeps every blend exact.
-    const indexed = renderIndexed(spec, layout, blendLevels(spec.format));
+    // Each encoder below is done with the picture before this thread renders another.
+    const indexed = renderIndexed(spec, layout, blendLevels(spec.format), { scratch: true });
     if (spec.format === 'png') return encodeIndexedPng(indexed);
     if (spec.format === 'jpeg') return encodeIndexedJpeg(indexed);
     if (spec.format === 'webp') return encodeIndexedWebp(indexed);

@@ -7,6 +7,7 @@
  */
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { IndexedImage } from '../encode/types.js';
+import { scratchArray } from '../scratch.js';
 import type { ImageSpec, Rgba } from '../spec/types.js';
 import { applyTextStyle, type TextLayout } from '../text/index.js';
 import { measuringContext, noteNativeBytes, withCanvas } from './canvas.js';
@@ -51,6 +52,9 @@ interface Band {
   readonly width: number;
   readonly height: number;
 }
+
+/** Coverage arrays kept for callers that ask for scratch (see renderIndexed), up to 8 MB. */
+const coverageArray = scratchArray((n) => new Uint8Array(n), 8 << 20, 1 << 16);
 
 /** Ink margin in output pixels around the measured glyph boxes, for anti-aliasing. */
 const MARGIN = 2;
@@ -108,6 +112,27 @@ function alphaOf(rgba: Uint8ClampedArray, used: Uint8Array): Uint8Array {
   return alpha;
 }
 
+/** Blend tables of the colour pairs seen last (most pictures share a few pairs). */
+const blendTables = new Map<string, Uint32Array>();
+const BLEND_TABLES_KEPT = 64;
+
+/** The blend of every coverage 0..255, rounded to `levels` (packed, see blendPacked). */
+function blendTable(bg: Rgba, fg: Rgba, levels: number): Uint32Array {
+  const key = `${bg.r},${bg.g},${bg.b},${bg.a} ${fg.r},${fg.g},${fg.b},${fg.a} ${levels}`;
+  let table = blendTables.get(key);
+  if (!table) {
+    const step = 255 / (levels - 1);
+    table = new Uint32Array(256);
+    for (let coverage = 0; coverage < 256; coverage++) {
+      const level = levels === 256 ? coverage : Math.round(Math.round(coverage / step) * step);
+      table[coverage] = blendPacked(bg, fg, level);
+    }
+    if (blendTables.size >= BLEND_TABLES_KEPT) blendTables.clear();
+    blendTables.set(key, table);
+  }
+  return table;
+}
+
 /**
  * The palette of the blends that occur (`used`, by coverage), one entry per distinct colour, in
  * coverage order, and the index of each coverage value. A blend only moves one way as coverage
@@ -119,14 +144,13 @@ function paletteOf(
   used: Uint8Array,
   levels: number,
 ): { palette: Rgba[]; paletteIndex: Uint8Array } {
-  const step = 255 / (levels - 1);
+  const blends = blendTable(spec.background, spec.foreground, levels);
   const paletteIndex = new Uint8Array(256);
   const palette: Rgba[] = [];
   let last = -1;
   for (let coverage = 0; coverage < 256; coverage++) {
     if (!used[coverage]) continue;
-    const level = levels === 256 ? coverage : Math.round(Math.round(coverage / step) * step);
-    const colour = blendPacked(spec.background, spec.foreground, level);
+    const colour = blends[coverage] as number;
     if (colour !== last) {
       palette.push(unpack(colour));
       last = colour;
@@ -158,6 +182,7 @@ function fillGlyphs(
   width: number,
   height: number,
   used: Uint8Array,
+  scratch: boolean,
 ): Coverage | undefined {
   const unit = (fontSize / REF) * scale;
   let left = Number.POSITIVE_INFINITY;
@@ -184,7 +209,8 @@ function fillGlyphs(
     const oy = Math.round(y * scale) - y0;
     cells.path(glyph.commands, ox, oy, unit);
   }
-  const coverage = new Uint8Array(band.width * band.height);
+  const size = band.width * band.height;
+  const coverage = scratch ? coverageArray(size).fill(0) : new Uint8Array(size);
   cells.coverage(coverage, used);
   return { band, coverage };
 }
@@ -232,6 +258,17 @@ const MIN_OUTLINE_PX = 24;
  */
 export type TextRasteriser = 'auto' | 'skia';
 
+export interface RenderIndexedOptions {
+  /** Which rasteriser draws the text (default `auto`). */
+  readonly rasteriser?: TextRasteriser;
+  /**
+   * Fill the coverage into an array kept for the thread and reused by the next call: for a
+   * caller that is done with the image before it renders another (the pipeline encodes at
+   * once). A fresh band array costs more in page faults than filling it.
+   */
+  readonly scratch?: boolean;
+}
+
 /**
  * Draw the spec's text as coverage and build its palette image: exact with 256 `levels`; with
  * fewer, coverage is rounded to that many blends (GIF uses 32: see docs/benchmarks.md).
@@ -240,8 +277,9 @@ export function renderIndexed(
   spec: ImageSpec,
   layout: TextLayout,
   levels = 256,
-  rasteriser: TextRasteriser = 'auto',
+  options: RenderIndexedOptions = {},
 ): IndexedImage {
+  const { rasteriser = 'auto', scratch = false } = options;
   const scale = spec.scale;
   const width = spec.width * scale;
   const height = spec.height * scale;
@@ -253,7 +291,15 @@ export function renderIndexed(
       rasteriser === 'auto' &&
       layout.fontSize * scale >= MIN_OUTLINE_PX &&
       canPlaceGlyphs(spec, layout)
-        ? fillGlyphs(placeGlyphs(spec, layout), layout.fontSize, scale, width, height, used)
+        ? fillGlyphs(
+            placeGlyphs(spec, layout),
+            layout.fontSize,
+            scale,
+            width,
+            height,
+            used,
+            scratch,
+          )
         : undefined;
     drawn = filled ?? skiaCoverage(spec, layout, width, height, used);
   }

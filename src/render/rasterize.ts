@@ -20,6 +20,15 @@ const TOLERANCE = 0.05;
 const MAX_SEGMENTS = 100;
 const HALF_LEVEL = 0.5 / 255;
 
+/** The first set bit of `bits` from `from` on, or `to` if there is none before it. */
+function nextTouched(bits: Int32Array, from: number, to: number): number {
+  for (let i = from; i < to; i = (i | 31) + 1) {
+    const word = (bits[i >>> 5] as number) >>> (i & 31);
+    if (word !== 0) return Math.min(to, i + 31 - Math.clz32(word & -word));
+  }
+  return to;
+}
+
 /** |(x, y)|: Math.hypot boxes its arguments (a twentieth of the garbage under cold load). */
 function length(x: number, y: number): number {
   return Math.sqrt(x * x + y * y);
@@ -34,6 +43,8 @@ function segments(dd: number): number {
 const cellsArray = scratchArray((n) => new Float32Array(n), 4 << 21, 1 << 16);
 /** Edges waiting to be accumulated, four numbers each, kept between pictures up to 4 MB. */
 const edgeArray = scratchArray((n) => new Float64Array(n), 4 << 20, 1 << 14);
+/** One bit per cell: has any edge written it (so the sum can change there)? */
+const touchedArray = scratchArray((n) => new Int32Array(n), 1 << 20, 1 << 12);
 
 /**
  * A `width` x `height` grid of coverage accumulation; coordinates in its pixels, x to the
@@ -54,6 +65,8 @@ export class Accumulator {
   /** Edges not yet accumulated: x0, y0, x1, y1 each, `count` numbers in all. */
   private edges: Float64Array;
   private count = 0;
+  /** Bit i set: cell i was written. Between written cells a row's sum stays the same. */
+  private readonly touched: Int32Array;
 
   constructor(width: number, height: number) {
     this.width = width;
@@ -62,6 +75,7 @@ export class Accumulator {
     this.spans = new Int32Array(2 * height);
     for (let y = 0; y < height; y++) this.spans[2 * y] = this.stride;
     this.cells = cellsArray(this.stride * height).fill(0);
+    this.touched = touchedArray(((this.stride * height) >>> 5) + 1).fill(0);
     this.edges = edgeArray(1 << 14);
   }
 
@@ -163,7 +177,7 @@ export class Accumulator {
 
   /** Add every waiting edge's area and winding to the cells of the rows it crosses. */
   private accumulate(): void {
-    const { cells, stride, spans, edges, count } = this;
+    const { cells, stride, spans, edges, count, touched } = this;
     const height = this.height;
     for (let e = 0; e < count; e += 4) {
       let x0 = edges[e] as number;
@@ -194,6 +208,11 @@ export class Accumulator {
         const rightCell = Math.ceil(right);
         if (leftCell < (spans[2 * y] as number)) spans[2 * y] = leftCell;
         if (rightCell + 2 > (spans[2 * y + 1] as number)) spans[2 * y + 1] = rightCell + 2;
+        // The cells written below: leftCell to rightCell, or to leftCell + 1 within one.
+        const lastCell = row + Math.max(rightCell, leftCell + 1);
+        for (let cell = row + leftCell; cell <= lastCell; cell++) {
+          touched[cell >>> 5] = (touched[cell >>> 5] as number) | (1 << (cell & 31));
+        }
         if (rightCell <= leftCell + 1) {
           // Within one cell: the area left of the edge's mid point goes to the next cell.
           const mid = 0.5 * (x + xNext) - leftCell;
@@ -231,19 +250,25 @@ export class Accumulator {
    */
   coverage(out: Uint8Array, used: Uint8Array): void {
     this.accumulate();
-    const { cells, stride, width, height, spans } = this;
+    const { cells, stride, width, height, spans, touched } = this;
     for (let y = 0; y < height; y++) {
       const row = y * stride;
       const end = Math.min(width, spans[2 * y + 1] as number);
       let sum = 0;
-      for (let x = spans[2 * y] as number, o = y * width + x; x < end; x++, o++) {
+      // From written cell to written cell: the sum (so the coverage) holds in between.
+      for (let x = spans[2 * y] as number; x < end; ) {
         sum += cells[row + x] as number;
+        const next = nextTouched(touched, row + x + 1, row + end) - row;
         // Sums drift from zero by rounding: below half a level is no coverage.
-        if (sum < HALF_LEVEL && sum > -HALF_LEVEL) continue;
-        const a = sum < 0 ? -sum : sum;
-        const c = a >= 1 ? 255 : (a * 255 + 0.5) | 0;
-        out[o] = c;
-        used[c] = 1;
+        if (sum >= HALF_LEVEL || sum <= -HALF_LEVEL) {
+          const a = sum < 0 ? -sum : sum;
+          const c = a >= 1 ? 255 : (a * 255 + 0.5) | 0;
+          const o = y * width;
+          if (next - x < 16) for (let i = o + x; i < o + next; i++) out[i] = c;
+          else out.fill(c, o + x, o + next);
+          used[c] = 1;
+        }
+        x = next;
       }
     }
   }

@@ -85,7 +85,9 @@ describe('exact palette PNG', () => {
   // test/render/rasterize.test.ts.)
   it.each(urls)('%s matches the RGBA rendering within 2 levels', async (url) => {
     const s = spec(url);
-    const png = decodePng(await encodeIndexedPng(renderIndexed(s, layoutSpec(s), 256, 'skia')));
+    const png = decodePng(
+      await encodeIndexedPng(renderIndexed(s, layoutSpec(s), 256, { rasteriser: 'skia' })),
+    );
     expect(maxDifference(png, rgbaReference(url))).toBeLessThanOrEqual(2);
   });
 
@@ -109,7 +111,7 @@ describe('exact palette GIF', () => {
     '%s decodes (libvips) to the RGBA rendering',
     async (url) => {
       const s = spec(url);
-      const indexed = renderIndexed(s, layoutSpec(s), 256, 'skia');
+      const indexed = renderIndexed(s, layoutSpec(s), 256, { rasteriser: 'skia' });
       const gif = await decode(encodeIndexedGif(indexed));
       expect(maxDifference(gif, rgbaReference(url))).toBeLessThanOrEqual(2);
     },

@@ -135,7 +135,7 @@ describe('text filled from outlines', () => {
           const layout = layoutSpec(s);
           if (!canPlaceGlyphs(s, layout)) continue;
           const ours = wholeCoverage(renderIndexed(s, layout));
-          const skia = wholeCoverage(renderIndexed(s, layout, 256, 'skia'));
+          const skia = wholeCoverage(renderIndexed(s, layout, 256, { rasteriser: 'skia' }));
           const name = `${font} at ${size}: ${text}`;
           let ink = 0;
           let far = 0;
