@@ -40,7 +40,10 @@ function segments(dd: number): number {
 }
 
 /** Accumulation cells kept between pictures, up to 2M (8 MB); larger areas get their own. */
-const cellsArray = scratchArray((n) => new Float32Array(n), 4 << 21, 1 << 16);
+const CELLS_KEPT_BYTES = 4 << 21;
+const cellsArray = scratchArray((n) => new Float32Array(n), CELLS_KEPT_BYTES, 1 << 16);
+/** The buffer of cells known to be all zero: the last one coverage() swept, until reused. */
+let zeroCells: ArrayBufferLike | undefined;
 /** Edges waiting to be accumulated, four numbers each, kept between pictures up to 4 MB. */
 const edgeArray = scratchArray((n) => new Float64Array(n), 4 << 20, 1 << 14);
 /** One bit per cell: has any edge written it (so the sum can change there)? */
@@ -74,7 +77,11 @@ export class Accumulator {
     this.stride = width + 2;
     this.spans = new Int32Array(2 * height);
     for (let y = 0; y < height; y++) this.spans[2 * y] = this.stride;
-    this.cells = cellsArray(this.stride * height).fill(0);
+    const cells = cellsArray(this.stride * height);
+    // coverage() leaves the cells it read at zero: then the kept array needs no clearing.
+    if (cells.buffer !== zeroCells) new Float32Array(cells.buffer).fill(0);
+    zeroCells = undefined;
+    this.cells = cells;
     this.touched = touchedArray(((this.stride * height) >>> 5) + 1).fill(0);
     this.edges = edgeArray(1 << 14);
   }
@@ -253,23 +260,28 @@ export class Accumulator {
     const { cells, stride, width, height, spans, touched } = this;
     for (let y = 0; y < height; y++) {
       const row = y * stride;
-      const end = Math.min(width, spans[2 * y + 1] as number);
+      // Written cells reach past the picture's right edge (at most to the stride).
+      const written = spans[2 * y + 1] as number;
       let sum = 0;
       // From written cell to written cell: the sum (so the coverage) holds in between.
-      for (let x = spans[2 * y] as number; x < end; ) {
+      for (let x = spans[2 * y] as number; x < written; ) {
         sum += cells[row + x] as number;
-        const next = nextTouched(touched, row + x + 1, row + end) - row;
+        cells[row + x] = 0;
+        const next = nextTouched(touched, row + x + 1, row + written) - row;
+        const to = Math.min(next, width);
         // Sums drift from zero by rounding: below half a level is no coverage.
-        if (sum >= HALF_LEVEL || sum <= -HALF_LEVEL) {
+        if (x < to && (sum >= HALF_LEVEL || sum <= -HALF_LEVEL)) {
           const a = sum < 0 ? -sum : sum;
           const c = a >= 1 ? 255 : (a * 255 + 0.5) | 0;
           const o = y * width;
-          if (next - x < 16) for (let i = o + x; i < o + next; i++) out[i] = c;
-          else out.fill(c, o + x, o + next);
+          if (to - x < 16) for (let i = o + x; i < o + to; i++) out[i] = c;
+          else out.fill(c, o + x, o + to);
           used[c] = 1;
         }
         x = next;
       }
     }
+    // Remember only a kept array: a bigger one of its own is left to the collector.
+    if (cells.buffer.byteLength <= CELLS_KEPT_BYTES) zeroCells = cells.buffer;
   }
 }

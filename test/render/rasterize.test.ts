@@ -64,6 +64,17 @@ describe('Accumulator', () => {
     expect(c[3]).toBe(0);
   });
 
+  it('starts from empty cells after grids that were read, or dropped before they were', () => {
+    const abandoned = new Accumulator(8, 8);
+    abandoned.line(0, 0, 0, 8);
+    abandoned.line(8, 8, 8, 0);
+    abandoned.coverage(new Uint8Array(64), new Uint8Array(256)); // read: cells left clean
+    const dirty = new Accumulator(8, 8);
+    dirty.line(0, 0, 0, 8); // dropped before it was read: the next grid clears its cells
+    expect(fill(8, 8, rect(2, 2, 4, 4)).reduce((sum, c) => sum + c, 0)).toBeCloseTo(4, 2);
+    expect(fill(4, 4, rect(0, 0, 1, 1))[3]).toBe(0);
+  });
+
   it('fills by non-zero winding: a counter-contour is a hole, an overlap is not twice as dark', () => {
     const hole = fill(6, 6, rect(0, 0, 6, 6), rect(2, 2, 4, 4).reverse());
     expect(hole[3 * 6 + 3]).toBe(0);
