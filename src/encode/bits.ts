@@ -19,8 +19,9 @@ export class ByteSink {
   private buffer: Uint8Array;
   private length = 0;
 
-  constructor(capacity = 1024) {
-    this.buffer = new Uint8Array(Math.max(16, capacity));
+  /** `capacity` bytes to start with, or `buffer` to write into first (it is not copied). */
+  constructor(capacity: number | Uint8Array = 1024) {
+    this.buffer = typeof capacity === 'number' ? new Uint8Array(Math.max(16, capacity)) : capacity;
   }
 
   push(byte: number): void {
@@ -46,7 +47,7 @@ export class BitWriter {
   private bits = 0;
   private count = 0;
 
-  constructor(capacity = 1024) {
+  constructor(capacity: number | Uint8Array = 1024) {
     this.sink = new ByteSink(capacity);
   }
 

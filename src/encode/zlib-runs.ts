@@ -218,6 +218,9 @@ for (let length = 3; length <= MAX_MATCH; length++) {
   LENGTH_SYMBOL[length] = lengthSymbol(length).symbol;
 }
 
+/** Where the stream is written before it is copied out: kept between pictures up to 1 MB. */
+const streamArray = scratchArray((n) => new Uint8Array(n), 1 << 20);
+
 let viewed: Uint8Array | undefined;
 let viewedWords: Uint32Array | undefined;
 
@@ -442,7 +445,7 @@ const ZLIB_HEADER = [0x78, 0xda];
  */
 export function deflateRuns(parts: readonly Part[]): Buffer {
   const sum: Adler = { s1: 1, s2: 0 };
-  const bits = new BitWriter(4096);
+  const bits = new BitWriter(streamArray(1 << 16));
   bits.bytes(ZLIB_HEADER);
   const nonEmpty = parts.filter((part) => !isEmpty(part));
   if (nonEmpty.length === 0) writeEmptyBlock(bits);
