@@ -66,8 +66,8 @@ function writeEmptyBlock(out: BitWriter): void {
  * A complete prefix code over the symbols that occur, as lengths by symbol: the shortest
  * possible, as balanced as can be (zlib rejects incomplete code-length codes).
  */
-function balancedLengths(counts: readonly number[]): number[] {
-  const used = counts.flatMap((c, symbol) => (c > 0 ? [symbol] : []));
+function balancedLengths(counts: Int32Array): number[] {
+  const used = Array.from(counts).flatMap((c, symbol) => (c > 0 ? [symbol] : []));
   const lengths = new Array<number>(counts.length).fill(0);
   const count = used.length;
   const depth = count === 1 ? 1 : Math.floor(Math.log2(count));
@@ -123,58 +123,87 @@ function blockCodes(tail: number): BlockCodes {
   litLengths[END_OF_BLOCK] = tail ? 3 : 2;
   if (tail) litLengths[tail] = 3;
   const litCodes = canonicalCodes(litLengths);
-  return { litLengths, litCodes, header: dynamicHeader(litLengths, 286, balancedLengths) };
+  const header: [number, number][] = [];
+  writeDynamicHeader(
+    { write: (value, length) => header.push([value, length]) },
+    litLengths,
+    286,
+    balancedLengths,
+  );
+  return { litLengths, litCodes, header };
+}
+
+/** Where header fields go: a BitWriter, or a recorder of them (blockCodes). */
+interface FieldSink {
+  write(value: number, length: number): void;
 }
 
 /**
- * A dynamic block's header after BFINAL and BTYPE, as (value, bit count) pairs: the first
- * `hlit` literal/length code lengths and one distance code of one bit (distance 1), sent as
- * code lengths run-length coded (16 repeats the last length 3..6 times, 17 and 18 are runs of
- * 3..10 and 11..138 zeros) under a code of their own, whose lengths `codeLengthLengths` gives.
+ * Write a dynamic block's header after BFINAL and BTYPE: the first `hlit` literal/length code
+ * lengths and one distance code of one bit (distance 1), sent as code lengths run-length coded
+ * (16 repeats the last length 3..6 times, 17 and 18 are runs of 3..10 and 11..138 zeros) under
+ * a code of their own, whose lengths `codeLengthLengths` gives. Once a picture: no arrays of
+ * pairs (they were a third of the HTTP thread's garbage under cold load).
  */
-function dynamicHeader(
+function writeDynamicHeader(
+  out: FieldSink,
   litLengths: ArrayLike<number>,
   hlit: number,
-  codeLengthLengths: (counts: readonly number[]) => ArrayLike<number>,
-): [number, number][] {
-  const all = [...Array.from(litLengths).slice(0, hlit), 1];
-  const sequence: { symbol: number; extra: number; extraBits: number }[] = [];
-  for (let i = 0; i < all.length; ) {
-    const length = all[i] ?? 0;
+  codeLengthLengths: (counts: Int32Array) => ArrayLike<number>,
+): void {
+  // The lengths sent: hlit literal/length codes, then the distance code's 1.
+  const total = hlit + 1;
+  const lengthAt = (i: number) => (i < hlit ? (litLengths[i] as number) : 1);
+  // The sequence, as symbol and extra bits' value (-1: none) pairs.
+  const sequence = new Int32Array(2 * 2 * total);
+  let n = 0;
+  for (let i = 0; i < total; ) {
+    const length = lengthAt(i);
     let run = 1;
-    while (i + run < all.length && all[i + run] === length && run < 138) run++;
-    if (length === 0 && run >= 11) sequence.push({ symbol: 18, extra: run - 11, extraBits: 7 });
-    else if (length === 0 && run >= 3) sequence.push({ symbol: 17, extra: run - 3, extraBits: 3 });
-    else if (length !== 0 && run >= 4) {
+    while (i + run < total && lengthAt(i + run) === length && run < 138) run++;
+    if (length === 0 && run >= 11) {
+      sequence[n++] = 18;
+      sequence[n++] = run - 11;
+    } else if (length === 0 && run >= 3) {
+      sequence[n++] = 17;
+      sequence[n++] = run - 3;
+    } else if (length !== 0 && run >= 4) {
       run = Math.min(run, 7);
-      sequence.push({ symbol: length, extra: 0, extraBits: 0 });
-      sequence.push({ symbol: 16, extra: run - 4, extraBits: 2 });
+      sequence[n++] = length;
+      sequence[n++] = -1;
+      sequence[n++] = 16;
+      sequence[n++] = run - 4;
     } else {
       run = 1;
-      sequence.push({ symbol: length, extra: 0, extraBits: 0 });
+      sequence[n++] = length;
+      sequence[n++] = -1;
     }
     i += run;
   }
-  const counts = new Array<number>(19).fill(0);
-  for (const { symbol } of sequence) counts[symbol] = (counts[symbol] ?? 0) + 1;
+  const counts = new Int32Array(19);
+  for (let k = 0; k < n; k += 2) {
+    const symbol = sequence[k] as number;
+    counts[symbol] = (counts[symbol] as number) + 1;
+  }
   const clLengths = codeLengthLengths(counts);
   const clCodes = canonicalCodes(clLengths);
   let hclen = CODE_LENGTH_ORDER.length;
   while (hclen > 4 && clLengths[CODE_LENGTH_ORDER[hclen - 1] ?? 0] === 0) hclen--;
 
-  const header: [number, number][] = [
-    [hlit - 257, 5], // HLIT
-    [0, 5], // HDIST: one distance code
-    [hclen - 4, 4],
-  ];
-  for (let i = 0; i < hclen; i++) header.push([clLengths[CODE_LENGTH_ORDER[i] ?? 0] ?? 0, 3]);
-  for (const { symbol, extra, extraBits } of sequence) {
+  out.write(hlit - 257, 5); // HLIT
+  out.write(0, 5); // HDIST: one distance code
+  out.write(hclen - 4, 4);
+  for (let i = 0; i < hclen; i++) out.write(clLengths[CODE_LENGTH_ORDER[i] ?? 0] ?? 0, 3);
+  for (let k = 0; k < n; k += 2) {
+    const symbol = sequence[k] as number;
     const length = clLengths[symbol] ?? 0;
-    header.push([reverseBits(clCodes[symbol] ?? 0, length), length]);
-    if (extraBits) header.push([extra, extraBits]);
+    out.write(reverseBits(clCodes[symbol] ?? 0, length), length);
+    if (symbol >= 16) out.write(sequence[k + 1] as number, EXTRA_BITS_OF_REPEAT[symbol - 16] ?? 0);
   }
-  return header;
 }
+
+/** Extra bits of the code-length symbols 16, 17 and 18. */
+const EXTRA_BITS_OF_REPEAT = [2, 3, 7];
 
 const blockCodesByTail = new Map<number, BlockCodes>();
 
@@ -408,9 +437,7 @@ function writeRunBlock(
 
   out.write(final ? 1 : 0, 1);
   out.write(2, 2); // dynamic Huffman
-  for (const [value, length] of dynamicHeader(lengths, hlit, (c) => huffmanLengths(c, 7))) {
-    out.write(value, length);
-  }
+  writeDynamicHeader(out, lengths, hlit, (c) => huffmanLengths(c, 7));
   // Each symbol's bits at once: a literal's code; a match's length code, its extra bits and
   // distance 1 (the one distance code, a single 0 bit): at most 15 + 5 + 1 bits.
   const bits = new Int32Array(256 + MAX_MATCH + 1);
