@@ -11,20 +11,25 @@ import { countColourGlyphs } from '../render/glyphs.js';
 import type { Format, ImageSpec } from '../spec/types.js';
 
 /** Work every render does whatever its size: layout, set-up, hashing. */
-const BASE_MS = 0.8;
+const BASE_MS = 0.3;
 /** Handing pixels to libvips and back (the RGBA path). */
 const LIBVIPS_MS = 1.5;
 /** Shaping and drawing, per character of text. */
 const CHAR_MS = 0.02;
 /**
  * Two-colour pictures written from the palette picture (PNG, GIF, JPEG, WebP): per output
- * pixel, mostly writing and compressing rows. WebP also searches the text's band for copies:
+ * pixel, mostly writing and compressing rows. A PNG costs what its band of text costs, and
+ * the band grows with the picture: 0.4 to 0.5 ms at 800x700 to 1200x630, 2.6 ms at
+ * 1920x1080 (session 6, after the rasteriser and the run coder). At 1 ns a pixel PNGs run
+ * inline up to 1.7 megapixels (all of the cold distribution): in alternating runs, all of
+ * them inline did 1,245 a second on 0.97 ms of CPU each, against 1,112 on 1.41 ms when the
+ * larger ones took the hop to a thread. WebP also searches the text's band for copies:
  * 3 to 25 ms on the cold distribution (about 14 ns a pixel on average, more where the text is
  * large), so it is weighed high enough never to run on the HTTP thread (the soak's probe p99
  * went from 20 to 89 ms when it was weighed at 10).
  */
 const PALETTE_NS_PER_PIXEL: Readonly<Record<'png' | 'gif' | 'jpeg' | 'webp', number>> = {
-  png: 5,
+  png: 1,
   gif: 5,
   jpeg: 6,
   webp: 30,

@@ -16,6 +16,7 @@ describe('renderCostMs', () => {
     expect(renderCostMs(spec('/300x250.png', 'text=Ad'))).toBeLessThanOrEqual(INLINE_BUDGET_MS);
     expect(renderCostMs(spec('/150x150.gif'))).toBeLessThanOrEqual(INLINE_BUDGET_MS);
     expect(renderCostMs(spec('/600x400', 'text=Hello'))).toBeLessThanOrEqual(INLINE_BUDGET_MS);
+    expect(renderCostMs(spec('/800x700.png'))).toBeLessThanOrEqual(INLINE_BUDGET_MS);
   });
 
   it('sends SVG with colour glyphs, big rasters and slow formats to the threads', () => {
@@ -23,7 +24,7 @@ describe('renderCostMs', () => {
     expect(renderCostMs(spec('/4000x4000', `text=${EMOJI.repeat(100)}`))).toBeGreaterThan(1000);
     expect(renderCostMs(spec('/4000x4000', `text=${'a'.repeat(200)}`))).toBeGreaterThan(10);
     expect(renderCostMs(spec('/600x400.avif'))).toBeGreaterThan(INLINE_BUDGET_MS);
-    expect(renderCostMs(spec('/1000x800.png'))).toBeGreaterThan(INLINE_BUDGET_MS);
+    expect(renderCostMs(spec('/1920x1080.png'))).toBeGreaterThan(INLINE_BUDGET_MS);
   });
 
   it('grows with pixels, retina scale, format and colour glyphs', () => {
@@ -58,13 +59,13 @@ describe('pooledRenderer', () => {
   it('renders a cheap image on the caller rather than queue it behind a busy thread', async () => {
     const big = pool.render(spec('/3000x3000.avif'));
     expect(pool.stats().running).toBe(1);
-    // 800x700 PNG: estimated over the inline budget, under the shared one.
-    const cheap = spec('/800x700.png');
+    // 1600x1000 PNG: estimated over the inline budget, under the shared one.
+    const cheap = spec('/1600x1000.png');
     expect(renderCostMs(cheap)).toBeGreaterThan(INLINE_BUDGET_MS);
     expect(renderCostMs(cheap)).toBeLessThanOrEqual(SHARE_BUDGET_MS);
     const image = await pool.render(cheap);
     expect(pool.stats().queued).toBe(0);
-    expect(decodePng(image.body).width).toBe(800);
+    expect(decodePng(image.body).width).toBe(1600);
     // the costly render is still on its thread
     expect(pool.stats().running).toBe(1);
     await big;
