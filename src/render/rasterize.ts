@@ -39,9 +39,13 @@ function segments(dd: number): number {
   return Math.min(MAX_SEGMENTS, Math.max(1, Math.ceil(Math.sqrt(dd / (4 * TOLERANCE)))));
 }
 
-/** Accumulation cells kept between pictures, up to 2M (8 MB); larger areas get their own. */
-const CELLS_KEPT_BYTES = 4 << 21;
-const cellsArray = scratchArray((n) => new Float32Array(n), CELLS_KEPT_BYTES, 1 << 16);
+/**
+ * Accumulation cells kept between pictures: 2M at most (8 MB), since a taller band is
+ * accumulated and swept in strips of rows that fit (a fresh 15 MB array for a 4000x4000
+ * picture's band cost 45 ms in page faults here).
+ */
+const STRIP_CELLS = 1 << 21;
+const cellsArray = scratchArray((n) => new Float32Array(n), 4 * STRIP_CELLS, 1 << 16);
 /** The buffer of cells known to be all zero: the last one coverage() swept, until reused. */
 let zeroCells: ArrayBufferLike | undefined;
 /** Edges waiting to be accumulated, four numbers each, kept between pictures up to 4 MB. */
@@ -60,8 +64,12 @@ const touchedArray = scratchArray((n) => new Int32Array(n), 1 << 20, 1 << 12);
 export class Accumulator {
   readonly width: number;
   readonly height: number;
-  /** Row-major, each row `width + 2` cells: an edge at the right border writes one beyond. */
+  /**
+   * One strip of rows (`stripRows` of them), row-major, each row `width + 2` cells: an edge
+   * at the right border writes one beyond.
+   */
   private readonly cells: Float32Array;
+  private readonly stripRows: number;
   private readonly stride: number;
   /** Per row, the first and one past the last cell any edge wrote: the rest stays empty. */
   private readonly spans: Int32Array;
@@ -77,12 +85,13 @@ export class Accumulator {
     this.stride = width + 2;
     this.spans = new Int32Array(2 * height);
     for (let y = 0; y < height; y++) this.spans[2 * y] = this.stride;
-    const cells = cellsArray(this.stride * height);
+    this.stripRows = Math.max(1, Math.min(height, Math.floor(STRIP_CELLS / this.stride)));
+    const cells = cellsArray(this.stride * this.stripRows);
     // coverage() leaves the cells it read at zero: then the kept array needs no clearing.
     if (cells.buffer !== zeroCells) new Float32Array(cells.buffer).fill(0);
     zeroCells = undefined;
     this.cells = cells;
-    this.touched = touchedArray(((this.stride * height) >>> 5) + 1).fill(0);
+    this.touched = touchedArray(((this.stride * this.stripRows) >>> 5) + 1);
     this.edges = edgeArray(1 << 14);
   }
 
@@ -183,9 +192,8 @@ export class Accumulator {
   }
 
   /** Add every waiting edge's area and winding to the cells of the rows it crosses. */
-  private accumulate(): void {
+  private accumulate(first: number, end: number): void {
     const { cells, stride, spans, edges, count, touched } = this;
-    const height = this.height;
     for (let e = 0; e < count; e += 4) {
       let x0 = edges[e] as number;
       let y0 = edges[e + 1] as number;
@@ -203,11 +211,16 @@ export class Accumulator {
       }
       const dxdy = (x1 - x0) / (y1 - y0);
       let x = x0;
-      const yEnd = Math.min(height, Math.ceil(y1));
+      const yEnd = Math.min(end, Math.ceil(y1));
+      // Rows above the strip only move x along, by the same steps as when they are drawn.
       for (let y = Math.max(0, Math.floor(y0)); y < yEnd; y++) {
-        const row = y * stride;
         const dy = Math.min(y + 1, y1) - Math.max(y, y0);
         const xNext = x + dxdy * dy;
+        if (y < first) {
+          x = xNext;
+          continue;
+        }
+        const row = (y - first) * stride;
         const d = dy * dir;
         const left = Math.min(x, xNext);
         const right = Math.max(x, xNext);
@@ -248,7 +261,6 @@ export class Accumulator {
         x = xNext;
       }
     }
-    this.count = 0;
   }
 
   /**
@@ -256,32 +268,36 @@ export class Accumulator {
    * marking in `used` each value that occurs.
    */
   coverage(out: Uint8Array, used: Uint8Array): void {
-    this.accumulate();
-    const { cells, stride, width, height, spans, touched } = this;
-    for (let y = 0; y < height; y++) {
-      const row = y * stride;
-      // Written cells reach past the picture's right edge (at most to the stride).
-      const written = spans[2 * y + 1] as number;
-      let sum = 0;
-      // From written cell to written cell: the sum (so the coverage) holds in between.
-      for (let x = spans[2 * y] as number; x < written; ) {
-        sum += cells[row + x] as number;
-        cells[row + x] = 0;
-        const next = nextTouched(touched, row + x + 1, row + written) - row;
-        const to = Math.min(next, width);
-        // Sums drift from zero by rounding: below half a level is no coverage.
-        if (x < to && (sum >= HALF_LEVEL || sum <= -HALF_LEVEL)) {
-          const a = sum < 0 ? -sum : sum;
-          const c = a >= 1 ? 255 : (a * 255 + 0.5) | 0;
-          const o = y * width;
-          if (to - x < 16) for (let i = o + x; i < o + to; i++) out[i] = c;
-          else out.fill(c, o + x, o + to);
-          used[c] = 1;
+    const { cells, stride, width, height, spans, touched, stripRows } = this;
+    for (let first = 0; first < height; first += stripRows) {
+      const end = Math.min(height, first + stripRows);
+      touched.fill(0);
+      this.accumulate(first, end);
+      for (let y = first; y < end; y++) {
+        const row = (y - first) * stride;
+        // Written cells reach past the picture's right edge (at most to the stride).
+        const written = spans[2 * y + 1] as number;
+        let sum = 0;
+        // From written cell to written cell: the sum (so the coverage) holds in between.
+        for (let x = spans[2 * y] as number; x < written; ) {
+          sum += cells[row + x] as number;
+          cells[row + x] = 0;
+          const next = nextTouched(touched, row + x + 1, row + written) - row;
+          const to = Math.min(next, width);
+          // Sums drift from zero by rounding: below half a level is no coverage.
+          if (x < to && (sum >= HALF_LEVEL || sum <= -HALF_LEVEL)) {
+            const a = sum < 0 ? -sum : sum;
+            const c = a >= 1 ? 255 : (a * 255 + 0.5) | 0;
+            const o = y * width;
+            if (to - x < 16) for (let i = o + x; i < o + to; i++) out[i] = c;
+            else out.fill(c, o + x, o + to);
+            used[c] = 1;
+          }
+          x = next;
         }
-        x = next;
       }
     }
-    // Remember only a kept array: a bigger one of its own is left to the collector.
-    if (cells.buffer.byteLength <= CELLS_KEPT_BYTES) zeroCells = cells.buffer;
+    this.count = 0;
+    zeroCells = cells.buffer;
   }
 }

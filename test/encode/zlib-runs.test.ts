@@ -112,6 +112,14 @@ describe('deflateRuns', () => {
     expect(inflateSync(deflateRuns(parts)).equals(expand(parts))).toBe(true);
   });
 
+  it('splits a long part into blocks with codes of their own', () => {
+    const next = random(11);
+    // 60,000 bytes with short runs: well over one block's 16,384 symbols.
+    const bytes = Uint8Array.from({ length: 60_000 }, () => (next(4) === 0 ? 0 : 1 + next(3)));
+    const parts: Part[] = [100, bytes, feed(bytes, next)];
+    expect(inflateSync(deflateRuns(parts)).equals(expand(parts))).toBe(true);
+  });
+
   it('makes a valid empty stream', () => {
     expect(inflateSync(deflateRuns([])).length).toBe(0);
     expect(inflateSync(deflateRuns([0, new Uint8Array(0)])).length).toBe(0);

@@ -75,6 +75,23 @@ describe('Accumulator', () => {
     expect(fill(4, 4, rect(0, 0, 1, 1))[3]).toBe(0);
   });
 
+  it('draws a band taller than one strip of cells the same as in one piece', () => {
+    // 2000 wide: a strip holds 1047 rows of cells; the triangle's diagonal crosses the seam.
+    const [width, height] = [2000, 1500];
+    const c = fill(width, height, [
+      [0, 0],
+      [width, height],
+      [0, height],
+    ]);
+    for (const y of [10, 1045, 1046, 1047, 1048, 1400]) {
+      const x = Math.floor((y * width) / height);
+      expect(c[y * width + Math.max(0, x - 2)]).toBeCloseTo(1, 2);
+      expect(c[y * width + Math.min(width - 1, x + 3)]).toBe(0);
+    }
+    const area = c.reduce((sum, v) => sum + v, 0);
+    expect(Math.abs(area - (width * height) / 2) / ((width * height) / 2)).toBeLessThan(1e-3);
+  });
+
   it('fills by non-zero winding: a counter-contour is a hole, an overlap is not twice as dark', () => {
     const hole = fill(6, 6, rect(0, 0, 6, 6), rect(2, 2, 4, 4).reverse());
     expect(hole[3 * 6 + 3]).toBe(0);
