@@ -11,7 +11,12 @@ import { countColourGlyphs } from '../render/glyphs.js';
 import type { Format, ImageSpec } from '../spec/types.js';
 
 /** Work every render does whatever its size: layout, set-up, hashing. */
-const BASE_MS = 0.3;
+const BASE_MS = 0.8;
+/**
+ * The same for a two-colour PNG, measured (session 6): its encoder keeps its working arrays,
+ * so 150x150 to 600x400 take 0.2 to 0.4 ms in all.
+ */
+const PNG_BASE_MS = 0.3;
 /** Handing pixels to libvips and back (the RGBA path). */
 const LIBVIPS_MS = 1.5;
 /** Shaping and drawing, per character of text. */
@@ -20,8 +25,8 @@ const CHAR_MS = 0.02;
  * Two-colour pictures written from the palette picture (PNG, GIF, JPEG, WebP): per output
  * pixel, mostly writing and compressing rows. A PNG costs what its band of text costs, and
  * the band grows with the picture: 0.4 to 0.5 ms at 800x700 to 1200x630, 2.6 ms at
- * 1920x1080 (session 6, after the rasteriser and the run coder). At 1 ns a pixel PNGs run
- * inline up to 1.7 megapixels (all of the cold distribution): in alternating runs, all of
+ * 1920x1080 (session 6, after the rasteriser and the run coder). At 1 ns a pixel (and
+ * PNG_BASE_MS) PNGs run inline up to 1.7 megapixels (all of the cold distribution): in alternating runs, all of
  * them inline did 1,245 a second on 0.97 ms of CPU each, against 1,112 on 1.41 ms when the
  * larger ones took the hop to a thread. WebP also searches the text's band for copies:
  * 3 to 25 ms on the cold distribution (about 14 ns a pixel on average, more where the text is
@@ -62,15 +67,17 @@ export function renderCostMs(spec: ImageSpec): number {
   const pixels = spec.width * spec.height * spec.scale * spec.scale;
   const colour = countColourGlyphs(spec.text);
   let ns: number;
+  let base = BASE_MS;
   if (spec.format === 'svg') {
     const cover = colour === 0 ? 0 : Math.min(1, 0.15 + colour / COLOUR_GLYPHS_FOR_FULL_COVER);
     ns = pixels * (spec.text.length * SVG_NS_PER_CHAR_PIXEL + cover * SVG_COLOUR_NS_PER_PIXEL);
   } else if (colour === 0 && !spec.radius && spec.format !== 'avif') {
     ns = pixels * PALETTE_NS_PER_PIXEL[spec.format];
+    if (spec.format === 'png') base = PNG_BASE_MS;
   } else {
     ns =
       LIBVIPS_MS * 1e6 +
       pixels * (RGBA_NS_PER_PIXEL[spec.format] + (colour > 0 ? RASTER_COLOUR_NS_PER_PIXEL : 0));
   }
-  return BASE_MS + spec.text.length * CHAR_MS + ns / 1e6;
+  return base + spec.text.length * CHAR_MS + ns / 1e6;
 }
