@@ -25,6 +25,9 @@ describe('renderCostMs', () => {
     expect(renderCostMs(spec('/4000x4000', `text=${'a'.repeat(200)}`))).toBeGreaterThan(10);
     expect(renderCostMs(spec('/600x400.avif'))).toBeGreaterThan(INLINE_BUDGET_MS);
     expect(renderCostMs(spec('/1920x1080.png'))).toBeGreaterThan(INLINE_BUDGET_MS);
+    // Only a two-colour PNG has the lower base: a JPEG or GIF of the same size does not.
+    expect(renderCostMs(spec('/600x400.jpg'))).toBeGreaterThan(INLINE_BUDGET_MS);
+    expect(renderCostMs(spec('/600x400.gif'))).toBeGreaterThan(INLINE_BUDGET_MS);
   });
 
   it('grows with pixels, retina scale, format and colour glyphs', () => {

@@ -218,6 +218,26 @@ describe('text filled from outlines', () => {
     }
   });
 
+  it('draws the same coverage into the kept array as into a fresh one, picture after picture', () => {
+    const draw = (path: string, text: string, scratch: boolean) => {
+      const s = spec(path, { text });
+      const image = renderIndexed(s, layoutSpec(s), 256, { scratch });
+      return { ...image, coverage: Uint8Array.from(image.coverage) };
+    };
+    const pictures: [string, string][] = [
+      ['/800x700.png', 'Hello World'],
+      ['/300x200.png', 'Ag'],
+      ['/1200x630.png', 'Open Graph'],
+      ['/800x700.png', 'Hello World'],
+    ];
+    for (const [path, text] of pictures) {
+      const kept = draw(path, text, true);
+      const fresh = draw(path, text, false);
+      expect(kept.coverage.some((c) => c > 0)).toBe(true);
+      expect(kept).toEqual(fresh);
+    }
+  });
+
   it('scales with retina pictures', () => {
     const s1 = spec('/600x200.png', { text: 'Retina' });
     const s2 = spec('/600x200@2x.png', { text: 'Retina' });
