@@ -242,10 +242,15 @@ function writeZeroBlock(out: BitWriter, count: number, final: boolean): void {
   out.code(litCodes[END_OF_BLOCK] ?? 0, litLengths[END_OF_BLOCK] ?? 0);
 }
 
-/** Deflate's length symbol (257..285) of each match length 3..258. */
+/** lengthSymbol of each match length 3..258, as tables: its symbol and its extra bits. */
 const LENGTH_SYMBOL = new Uint16Array(MAX_MATCH + 1);
+const LENGTH_EXTRA_VALUE = new Uint8Array(MAX_MATCH + 1);
+const LENGTH_EXTRA_BITS = new Uint8Array(MAX_MATCH + 1);
 for (let length = 3; length <= MAX_MATCH; length++) {
-  LENGTH_SYMBOL[length] = lengthSymbol(length).symbol;
+  const { symbol, extra, extraBits } = lengthSymbol(length);
+  LENGTH_SYMBOL[length] = symbol;
+  LENGTH_EXTRA_VALUE[length] = extra;
+  LENGTH_EXTRA_BITS[length] = extraBits;
 }
 
 /** Where the stream is written before it is copied out: kept between pictures up to 1 MB. */
@@ -278,9 +283,9 @@ const countArray = scratchArray((n) => new Int32Array(n), 4096);
  * literal, then matches at distance 1 of 3..258 bytes (a rest shorter than 3 is literals).
  * Zeros can be fed by the count, so a caller that knows where its runs of zeros are never
  * writes or reads them. Keeps the symbols (a literal is its byte, a match 256 + its length)
- * and the Adler-32 of the bytes. deflateRuns makes
- * one for each part that is fed (see Feed), one after the other: their arrays are kept
- * between pictures, so two must never be fed at once.
+ * and the Adler-32 of the bytes. deflateRuns makes one for each part that is fed (see Feed),
+ * one after the other: their arrays are kept between pictures, so two must never be fed at
+ * once.
  */
 export class RunCoder {
   private symbols: Uint16Array = symbolArray(1 << 16);
@@ -384,7 +389,7 @@ export class RunCoder {
   private emit(value: number, run: number): void {
     if (value < 0) return;
     let rest = run - 1;
-    // A run of n bytes takes at most 1 + n/3 symbols.
+    // A run of n bytes takes at most 1 + n/3 symbols: room for 2 + n/2 is enough.
     const most = this.size + 2 + (rest >>> 1);
     if (most > this.symbols.length) this.grow(most);
     const symbols = this.symbols;
@@ -411,14 +416,6 @@ export class RunCoder {
  * closes a block every 16,383; one block for a 4000x4000 band was 1.5% larger).
  */
 const BLOCK_SYMBOLS = 16_384;
-
-/** Extra bits of each length symbol 257..285, and the length it starts at. */
-const EXTRA_BITS = new Uint8Array(286);
-const LENGTH_START = new Uint16Array(286);
-LENGTH_BASE.forEach((base, i) => {
-  EXTRA_BITS[257 + i] = LENGTH_EXTRA[i] ?? 0;
-  LENGTH_START[257 + i] = base;
-});
 
 /** One dynamic-Huffman block of a coder's symbols. */
 function writeRunBlock(out: BitWriter, symbols: Uint16Array, final: boolean): void {
@@ -450,9 +447,9 @@ function writeRunBlock(out: BitWriter, symbols: Uint16Array, final: boolean): vo
     const symbol = LENGTH_SYMBOL[length] as number;
     const width = lengths[symbol] as number;
     if (width === 0) continue;
-    const extra = length - (LENGTH_START[symbol] as number);
+    const extra = LENGTH_EXTRA_VALUE[length] as number;
     bits[256 + length] = (reversed[symbol] as number) | (extra << width);
-    widths[256 + length] = width + (EXTRA_BITS[symbol] as number) + 1;
+    widths[256 + length] = width + (LENGTH_EXTRA_BITS[length] as number) + 1;
   }
   for (let i = 0; i < symbols.length; i++) {
     const symbol = symbols[i] as number;
