@@ -14,6 +14,9 @@ export function reverseBits(code: number, length: number): number {
   return reversed;
 }
 
+/** Symbols BitWriter.table writes between two checks of its room. */
+const TABLE_CHUNK = 4096;
+
 /** Bytes appended one at a time into a buffer that doubles as it fills. */
 export class ByteSink {
   private buffer: Uint8Array;
@@ -25,12 +28,31 @@ export class ByteSink {
   }
 
   push(byte: number): void {
-    if (this.length === this.buffer.length) {
-      const grown = new Uint8Array(this.buffer.length * 2);
-      grown.set(this.buffer);
+    if (this.length === this.buffer.length) this.room(1);
+    this.buffer[this.length++] = byte;
+  }
+
+  /**
+   * Room for `count` more bytes: the buffer, whose bytes from `written` on may be written
+   * directly (then `advance`). Valid until the next push or room.
+   */
+  room(count: number): Uint8Array {
+    if (this.length + count > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + count));
+      grown.set(this.buffer.subarray(0, this.length));
       this.buffer = grown;
     }
-    this.buffer[this.length++] = byte;
+    return this.buffer;
+  }
+
+  /** Bytes pushed so far. */
+  get written(): number {
+    return this.length;
+  }
+
+  /** Count `count` bytes written directly into the buffer room() gave. */
+  advance(count: number): void {
+    this.length += count;
   }
 
   /** The bytes pushed so far (a view: valid until the next push), and start again empty. */
@@ -67,6 +89,36 @@ export class BitWriter {
       this.bits >>>= 8;
       this.count -= 8;
     }
+  }
+
+  /**
+   * Every symbol of `symbols` as its code from a table: `codes[s]`, already in the order it
+   * goes out (low bit first), of `widths[s]` bits (at most 24). The hot loop of a block: the
+   * pending bits stay in locals and bytes go straight into the sink's buffer.
+   */
+  table(symbols: Uint16Array, codes: Int32Array, widths: Uint8Array): void {
+    let bits = this.bits;
+    let count = this.count;
+    // In chunks, so the room asked for (3 bytes a symbol at most) stays near what is written.
+    for (let from = 0; from < symbols.length; from += TABLE_CHUNK) {
+      const to = Math.min(symbols.length, from + TABLE_CHUNK);
+      const buffer = this.sink.room(3 * (to - from));
+      const start = this.sink.written;
+      let at = start;
+      for (let i = from; i < to; i++) {
+        const symbol = symbols[i] as number;
+        bits |= (codes[symbol] as number) << count;
+        count += widths[symbol] as number;
+        while (count >= 8) {
+          buffer[at++] = bits;
+          bits >>>= 8;
+          count -= 8;
+        }
+      }
+      this.sink.advance(at - start);
+    }
+    this.bits = bits;
+    this.count = count;
   }
 
   /** `count` zero bits, in bulk. */

@@ -55,8 +55,20 @@ function copyBand(image: IndexedImage, out: Uint8Array, stride: number, offset: 
  * around the band by the count, so those bytes are never written or read.
  */
 function feedBand(image: IndexedImage, coder: RunCoder): void {
-  const { width, left, coverage, paletteIndex, bandWidth, bandHeight } = image;
+  const { width, left, paletteIndex, bandWidth, bandHeight } = image;
   const right = width - left - bandWidth;
+  const runs = image.runs;
+  if (runs) {
+    // As the rasteriser left them: the coverage bytes are never written.
+    const { values, counts, rowStarts } = runs;
+    for (let y = 0; y < bandHeight; y++) {
+      coder.repeat(0, 1 + left);
+      coder.runs(values, counts, rowStarts[y] as number, rowStarts[y + 1] as number, paletteIndex);
+      coder.repeat(0, right);
+    }
+    return;
+  }
+  const coverage = image.coverage;
   for (let y = 0, first = 0; y < bandHeight; y++, first += bandWidth) {
     coder.repeat(0, 1 + left);
     coder.mapped(coverage, first, first + bandWidth, paletteIndex);

@@ -34,10 +34,22 @@ export interface IndexedImage {
   readonly bandHeight: number;
   /** The text's coverage (0..255) at each pixel of the band, `bandWidth` per row. */
   readonly coverage: Uint8Array;
+  /** The same coverage as runs, when the renderer made them (the PNG encoder feeds them). */
+  readonly runs?: BandRuns;
   /** The palette index of each coverage value; coverage 0 is index 0. */
   readonly paletteIndex: Uint8Array;
   /** Index 0 is the background. */
   readonly palette: readonly Rgba[];
+}
+
+/**
+ * A band's coverage as runs (render/runs.ts): run i is `counts[i]` pixels of `values[i]`, row
+ * y's runs are `rowStarts[y]` up to `rowStarts[y + 1]`, each row's counts add up to its width.
+ */
+export interface BandRuns {
+  readonly values: Uint8Array;
+  readonly counts: Int32Array;
+  readonly rowStarts: Int32Array;
 }
 
 /** The media type of each format, as sent in Content-Type. */

@@ -363,6 +363,38 @@ export class RunCoder {
     this.s2 = s2;
   }
 
+  /**
+   * Runs `start` to `end` of a run list: `counts[i]` bytes of `map[values[i]]` each (a band's
+   * coverage as the rasteriser's sweep left it, see render/runs.ts).
+   */
+  runs(values: Uint8Array, counts: Int32Array, start: number, end: number, map: Uint8Array): void {
+    let { value: current, run, s1, s2, fed } = this;
+    for (let i = start; i < end; i++) {
+      const value = map[values[i] as number] as number;
+      const count = counts[i] as number;
+      fed += count;
+      // As in `mapped`.
+      const k = count < ADLER_MOD ? count : count % ADLER_MOD;
+      s2 += k * s1 + value * k * (k + 1) * 0.5;
+      s1 += k * value;
+      if (s1 >= S1_LIMIT || s2 >= S2_LIMIT) {
+        s1 %= ADLER_MOD;
+        s2 %= ADLER_MOD;
+      }
+      if (value === current) run += count;
+      else {
+        this.emit(current, run);
+        current = value;
+        run = count;
+      }
+    }
+    this.fed = fed;
+    this.value = current;
+    this.run = run;
+    this.s1 = s1;
+    this.s2 = s2;
+  }
+
   /** Every byte of `bytes`. */
   bytes(bytes: Uint8Array): void {
     this.mapped(bytes, 0, bytes.length, IDENTITY);
@@ -451,10 +483,7 @@ function writeRunBlock(out: BitWriter, symbols: Uint16Array, final: boolean): vo
     bits[256 + length] = (reversed[symbol] as number) | (extra << width);
     widths[256 + length] = width + (LENGTH_EXTRA_BITS[length] as number) + 1;
   }
-  for (let i = 0; i < symbols.length; i++) {
-    const symbol = symbols[i] as number;
-    out.write(bits[symbol] as number, widths[symbol] as number);
-  }
+  out.table(symbols, bits, widths);
   out.write(reversed[END_OF_BLOCK] as number, lengths[END_OF_BLOCK] as number);
 }
 

@@ -14,6 +14,7 @@ import { measuringContext, noteNativeBytes, withCanvas } from './canvas.js';
 import { hasColourGlyphs } from './glyphs.js';
 import { canPlaceGlyphs, type PlacedGlyph, placeGlyphs, REF } from './outlines.js';
 import { Accumulator } from './rasterize.js';
+import { CoverageRuns } from './runs.js';
 
 /** Can this spec be drawn as an exact two-colour palette image? Colour glyphs are not one colour. */
 export function isTwoColour(spec: ImageSpec): boolean {
@@ -163,12 +164,16 @@ function paletteOf(
 /** The text's coverage in the band of output pixels its ink can touch. */
 interface Coverage {
   readonly band: Band;
-  readonly coverage: Uint8Array;
+  /** The coverage bytes, `band.width` per row (written from the runs when first asked for). */
+  readonly coverage: () => Uint8Array;
+  /** The same coverage as runs, when the rasteriser here drew it. */
+  readonly runs?: CoverageRuns;
 }
 
+const EMPTY = new Uint8Array(0);
 const NO_COVERAGE: Coverage = {
   band: { left: 0, top: 0, width: 0, height: 0 },
-  coverage: new Uint8Array(0),
+  coverage: () => EMPTY,
 };
 
 /**
@@ -209,10 +214,18 @@ function fillGlyphs(
     const oy = Math.round(y * scale) - y0;
     cells.path(glyph.commands, ox, oy, unit);
   }
-  const size = band.width * band.height;
-  const coverage = scratch ? coverageArray(size).fill(0) : new Uint8Array(size);
-  cells.coverage(coverage, used);
-  return { band, coverage };
+  const runs = new CoverageRuns(band.width, band.height, scratch);
+  cells.runs(runs, used);
+  let bytes: Uint8Array | undefined;
+  const coverage = () => {
+    if (!bytes) {
+      const size = band.width * band.height;
+      bytes = scratch ? coverageArray(size).fill(0) : new Uint8Array(size);
+      runs.fillBytes(bytes);
+    }
+    return bytes;
+  };
+  return { band, coverage, runs };
 }
 
 /** The text drawn by Skia onto a canvas of its band and read back: any text, any script. */
@@ -242,7 +255,8 @@ function skiaCoverage(
     noteNativeBytes(band.width * band.height * 4);
     return ctx.getImageData(0, 0, band.width, band.height).data;
   });
-  return { band, coverage: alphaOf(rgba, used) };
+  const coverage = alphaOf(rgba, used);
+  return { band, coverage: () => coverage };
 }
 
 /**
@@ -303,7 +317,7 @@ export function renderIndexed(
         : undefined;
     drawn = filled ?? skiaCoverage(spec, layout, width, height, used);
   }
-  const { band, coverage } = drawn;
+  const { band, coverage, runs } = drawn;
   const { palette, paletteIndex } = paletteOf(spec, used, levels);
   return {
     width,
@@ -312,7 +326,11 @@ export function renderIndexed(
     top: band.top,
     bandWidth: band.width,
     bandHeight: band.height,
-    coverage,
+    // Written from the runs only if an encoder reads it: the PNG encoder feeds the runs.
+    get coverage() {
+      return coverage();
+    },
+    ...(runs ? { runs } : {}),
     paletteIndex,
     palette,
   };

@@ -14,6 +14,7 @@
 
 import { scratchArray } from '../scratch.js';
 import type { Command } from './outlines.js';
+import { CoverageRuns } from './runs.js';
 
 /** Curves are cut into lines no farther than this from the curve, in pixels. */
 const TOLERANCE = 0.05;
@@ -268,35 +269,50 @@ export class Accumulator {
    * marking in `used` each value that occurs.
    */
   coverage(out: Uint8Array, used: Uint8Array): void {
+    const runs = new CoverageRuns(this.width, this.height);
+    this.runs(runs, used);
+    runs.fillBytes(out);
+  }
+
+  /**
+   * The coverage of every pixel, 0..255, as runs (a new `out`, `width` x `height`), marking in
+   * `used` each value that occurs. The sweep goes from written cell to written cell: between
+   * them a row's sum, so its coverage, holds.
+   */
+  runs(out: CoverageRuns, used: Uint8Array): void {
     const { cells, stride, width, height, spans, touched, stripRows } = this;
     for (let first = 0; first < height; first += stripRows) {
       const end = Math.min(height, first + stripRows);
       touched.fill(0);
       this.accumulate(first, end);
       for (let y = first; y < end; y++) {
+        out.row();
         const row = (y - first) * stride;
         // Written cells reach past the picture's right edge (at most to the stride).
         const written = spans[2 * y + 1] as number;
+        let x = spans[2 * y] as number;
+        if (x < written) out.add(0, Math.min(x, width));
         let sum = 0;
-        // From written cell to written cell: the sum (so the coverage) holds in between.
-        for (let x = spans[2 * y] as number; x < written; ) {
+        while (x < written) {
           sum += cells[row + x] as number;
           cells[row + x] = 0;
           const next = nextTouched(touched, row + x + 1, row + written) - row;
           const to = Math.min(next, width);
-          // Sums drift from zero by rounding: below half a level is no coverage.
-          if (x < to && (sum >= HALF_LEVEL || sum <= -HALF_LEVEL)) {
-            const a = sum < 0 ? -sum : sum;
-            const c = a >= 1 ? 255 : (a * 255 + 0.5) | 0;
-            const o = y * width;
-            if (to - x < 16) for (let i = o + x; i < o + to; i++) out[i] = c;
-            else out.fill(c, o + x, o + to);
-            used[c] = 1;
+          if (x < to) {
+            // Sums drift from zero by rounding: below half a level is no coverage.
+            let c = 0;
+            if (sum >= HALF_LEVEL || sum <= -HALF_LEVEL) {
+              const a = sum < 0 ? -sum : sum;
+              c = a >= 1 ? 255 : (a * 255 + 0.5) | 0;
+              used[c] = 1;
+            }
+            out.add(c, to - x);
           }
           x = next;
         }
       }
     }
+    out.finish();
     this.count = 0;
     zeroCells = cells.buffer;
   }

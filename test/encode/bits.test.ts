@@ -64,4 +64,20 @@ describe('canonicalCodes and BitWriter', () => {
     out.write(1, 1);
     expect(Array.from(out.take())).toEqual([0, 0b0001_0000]);
   });
+
+  it('writes symbols through a table as write() writes them one by one', () => {
+    const codes = Int32Array.from(
+      { length: 300 },
+      (_, s) => (s * 2654435761) % 2 ** (1 + (s % 21)),
+    );
+    const widths = Uint8Array.from({ length: 300 }, (_, s) => 1 + (s % 21));
+    // More symbols than one chunk of room, after a field that leaves 3 bits pending.
+    const symbols = Uint16Array.from({ length: 10_000 }, (_, i) => (i * 7919) % 300);
+    const [table, single] = [new BitWriter(16), new BitWriter(16)];
+    table.write(0b101, 3);
+    single.write(0b101, 3);
+    table.table(symbols, codes, widths);
+    for (const s of symbols) single.write(codes[s] as number, widths[s] as number);
+    expect(table.take().equals(single.take())).toBe(true);
+  });
 });

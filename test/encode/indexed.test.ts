@@ -91,6 +91,15 @@ describe('exact palette PNG', () => {
     expect(maxDifference(png, rgbaReference(url))).toBeLessThanOrEqual(2);
   });
 
+  it.each(urls)("%s: the same PNG from the rasteriser's runs as from the coverage bytes", (url) => {
+    const s = spec(url);
+    const { runs, ...image } = renderIndexed(s, layoutSpec(s));
+    const bytes = { ...image, coverage: image.coverage };
+    expect(encodeIndexedPng({ ...bytes, ...(runs ? { runs } : {}) })).toEqual(
+      encodeIndexedPng(bytes),
+    );
+  });
+
   it('keeps the palette to the blends in use', () => {
     const s = spec('/100x100.png?text=');
     expect(renderIndexed(s, layoutSpec(s)).palette).toHaveLength(1);

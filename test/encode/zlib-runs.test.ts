@@ -26,14 +26,14 @@ function random(seed: number) {
 /**
  * A function that feeds a coder `bytes` the ways a caller feeds one: zeros by the count, runs
  * of one value of every length around 3 and 258 (whole, or a byte at a time), and slices of
- * `bytes` (misaligned ones too).
+ * `bytes` (misaligned ones too), as bytes or as runs.
  */
 function feed(bytes: Uint8Array, next: (n: number) => number): Feed {
   const steps: ((coder: RunCoder) => void)[] = [];
   const all: number[] = [];
   for (let i = 0; i < bytes.length; ) {
     const take = Math.min(bytes.length - i, 1 + next(40));
-    const how = next(4);
+    const how = next(5);
     if (how === 0) {
       steps.push((coder) => coder.repeat(0, take));
       all.push(...new Array<number>(take).fill(0));
@@ -46,6 +46,22 @@ function feed(bytes: Uint8Array, next: (n: number) => number): Feed {
         else for (let k = 0; k < run; k++) coder.repeat(value, 1);
       });
       all.push(...new Array<number>(run).fill(value));
+    } else if (how === 2) {
+      // As a run list (render/runs.ts), through a map that swaps two values.
+      const slice = bytes.subarray(i, i + take);
+      const values: number[] = [];
+      const counts: number[] = [];
+      for (const byte of slice) {
+        if (values.at(-1) === byte) counts[counts.length - 1] = (counts.at(-1) ?? 0) + 1;
+        else {
+          values.push(byte);
+          counts.push(1);
+        }
+      }
+      const map = Uint8Array.from({ length: 256 }, (_, v) => (v === 1 ? 2 : v === 2 ? 1 : v));
+      const [v, c] = [Uint8Array.from(values), Int32Array.from(counts)];
+      steps.push((coder) => coder.runs(v, c, 0, v.length, map));
+      all.push(...Array.from(slice, (byte) => map[byte] as number));
     } else {
       const slice = bytes.subarray(i, i + take);
       steps.push((coder) => coder.bytes(slice));
