@@ -4,6 +4,8 @@
  * first (ByteSink also serves encode/jpeg.ts). Shared by encode/zlib-runs.ts and encode/webp.ts.
  */
 
+import { scratchArray } from '../scratch.js';
+
 /** The longest prefix code any format here uses (deflate's and WebP's 15 bits). */
 const MAX_CODE_LENGTH = 15;
 
@@ -178,67 +180,122 @@ export function canonicalCodes(lengths: ArrayLike<number>): Int32Array {
   return codes;
 }
 
+/** Working arrays of huffmanLengths (deflate's and WebP's alphabets are a few thousand at most). */
+const keyArray = scratchArray((n) => new Float64Array(n), 1 << 16, 512);
+const spareKeyArray = scratchArray((n) => new Float64Array(n), 1 << 16, 512);
+const weightArray = scratchArray((n) => new Float64Array(n), 1 << 16, 512);
+type Keys = ReturnType<typeof keyArray>;
+
+/**
+ * `keys[0..n)` sorted ascending, in `keys` or in the spare array: a merge sort, bottom up
+ * (the built-in sort of a typed array took 4 µs for 85 keys).
+ */
+function sortKeys(keys: Keys, n: number): Keys {
+  const RUN = 8;
+  for (let start = 0; start < n; start += RUN) {
+    const end = Math.min(n, start + RUN);
+    for (let i = start + 1; i < end; i++) {
+      const key = keys[i] as number;
+      let j = i - 1;
+      for (; j >= start && (keys[j] as number) > key; j--) keys[j + 1] = keys[j] as number;
+      keys[j + 1] = key;
+    }
+  }
+  let from = keys;
+  let to = spareKeyArray(n);
+  for (let width = RUN; width < n; width *= 2) {
+    for (let start = 0; start < n; start += 2 * width) {
+      const middle = Math.min(n, start + width);
+      const end = Math.min(n, start + 2 * width);
+      let i = start;
+      let j = middle;
+      let k = start;
+      while (i < middle && j < end) {
+        const a = from[i] as number;
+        const b = from[j] as number;
+        if (a <= b) {
+          to[k++] = a;
+          i++;
+        } else {
+          to[k++] = b;
+          j++;
+        }
+      }
+      while (i < middle) to[k++] = from[i++] as number;
+      while (j < end) to[k++] = from[j++] as number;
+    }
+    const swap = from;
+    from = to;
+    to = swap;
+  }
+  return from;
+}
+
 /**
  * Huffman code lengths for symbol `counts`, none longer than `limit` (0 for unused symbols; a
- * lone used symbol gets length 1). Lengths come from Huffman's merge of the two lightest
- * nodes; if some end up deeper than `limit`, the count of codes per length is evened out
- * (limitCodeLengths), and the lengths are handed out again, shortest to the most frequent.
+ * lone used symbol gets length 1). The lengths of a Huffman code for the weights (lightest
+ * two merged first, a leaf before a merged node of the same weight) come from Moffat and
+ * Katajainen's in-place method; if some are longer than `limit`, the count of codes per
+ * length is evened out (limitCodeLengths), and the lengths are handed out again, shortest to
+ * the most frequent.
  */
 export function huffmanLengths(counts: ArrayLike<number>, limit: number): Uint8Array {
   const lengths = new Uint8Array(counts.length);
-  const used: number[] = [];
-  for (let s = 0; s < counts.length; s++) if ((counts[s] as number) > 0) used.push(s);
-  if (used.length === 0) return lengths;
-  if (used.length === 1) {
-    lengths[used[0] as number] = 1;
+  // Used symbols sorted by weight, then symbol (so the result is deterministic), as one
+  // number each: weight · 65536 + symbol (weights are counts: far below 2^53 / 2^16).
+  let keys = keyArray(counts.length);
+  let n = 0;
+  for (let s = 0; s < counts.length; s++) {
+    const count = counts[s] as number;
+    if (count > 0) keys[n++] = count * 65536 + s;
+  }
+  if (n === 0) return lengths;
+  if (n === 1) {
+    lengths[(keys[0] as number) % 65536] = 1;
     return lengths;
   }
-  if (used.length > 2 ** limit) {
-    throw new RangeError(`${used.length} symbols cannot all have codes of ${limit} bits or fewer`);
+  if (n > 2 ** limit) {
+    throw new RangeError(`${n} symbols cannot all have codes of ${limit} bits or fewer`);
   }
-  // Leaves sorted by weight (then symbol, so the result is deterministic); merged nodes are
-  // made in increasing weight order, so two sorted queues replace a heap. Weight and symbol
-  // are sorted as one number (weights are counts of symbols: far below 2^53 / 2^16).
-  const keys = new Float64Array(used.length);
-  for (let i = 0; i < used.length; i++) {
-    const symbol = used[i] as number;
-    keys[i] = (counts[symbol] as number) * 65536 + symbol;
-  }
-  keys.sort();
-  for (let i = 0; i < used.length; i++) used[i] = (keys[i] as number) % 65536;
-  const n = used.length;
-  const weight = new Float64Array(2 * n - 1);
-  const parent = new Int32Array(2 * n - 1);
-  for (let i = 0; i < n; i++) weight[i] = counts[used[i] as number] as number;
+  keys = sortKeys(keys, n);
+  // The weights, then in place: parents of merged nodes, their depths, and the leaves' depths.
+  const a = weightArray(n);
+  for (let i = 0; i < n; i++) a[i] = Math.floor((keys[i] as number) / 65536);
+  let root = 0;
   let leaf = 0;
-  let node = n;
-  let next = n;
-  const lightest = (): number => {
-    if (leaf < n && (node >= next || (weight[leaf] as number) <= (weight[node] as number))) {
-      return leaf++;
+  for (let next = 0; next < n - 1; next++) {
+    for (let child = 0; child < 2; child++) {
+      let weight: number;
+      if (leaf >= n || (root < next && (a[root] as number) < (a[leaf] as number))) {
+        weight = a[root] as number;
+        a[root++] = next;
+      } else weight = a[leaf++] as number;
+      a[next] = child === 0 ? weight : (a[next] as number) + weight;
     }
-    return node++;
-  };
-  for (; next < 2 * n - 1; next++) {
-    const a = lightest();
-    const b = lightest();
-    weight[next] = (weight[a] as number) + (weight[b] as number);
-    parent[a] = next;
-    parent[b] = next;
   }
-  // Depths from the root (the last node) down.
-  const depth = new Uint8Array(2 * n - 1);
-  for (let i = 2 * n - 3; i >= 0; i--) depth[i] = (depth[parent[i] as number] as number) + 1;
+  a[n - 2] = 0;
+  for (let next = n - 3; next >= 0; next--) a[next] = (a[a[next] as number] as number) + 1;
   const perLength = new Int32Array(Math.max(limit, 64) + 1);
-  for (let i = 0; i < n; i++) {
-    const bits = depth[i] as number;
-    perLength[bits] = (perLength[bits] as number) + 1;
+  let available = 1;
+  let depth = 0;
+  root = n - 2;
+  for (; available > 0; depth++) {
+    let inner = 0;
+    while (root >= 0 && a[root] === depth) {
+      inner++;
+      root--;
+    }
+    // The nodes at this depth that are not merged nodes are leaves.
+    perLength[depth] = available - inner;
+    available = 2 * inner;
   }
   limitCodeLengths(perLength, limit);
-  // The most frequent symbols (the end of `used`) take the shortest codes.
+  // The most frequent symbols (the end of `keys`) take the shortest codes.
   let k = n - 1;
   for (let bits = 1; bits <= limit; bits++) {
-    for (let c = perLength[bits] as number; c > 0; c--) lengths[used[k--] as number] = bits;
+    for (let c = perLength[bits] as number; c > 0; c--) {
+      lengths[(keys[k--] as number) % 65536] = bits;
+    }
   }
   return lengths;
 }
