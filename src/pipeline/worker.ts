@@ -60,6 +60,13 @@ export interface WorkerResult {
   readonly etag: string;
 }
 
+/** Cheap renders of one turn of the HTTP thread's event loop, one after another. */
+export async function renderBatch(specs: readonly ImageSpec[]): Promise<WorkerResult[]> {
+  const results: WorkerResult[] = [];
+  for (const spec of specs) results.push(await renderInWorker(spec));
+  return results;
+}
+
 export default async function renderInWorker(spec: ImageSpec): Promise<WorkerResult> {
   clearTimeout(idleTimer);
   const image = await renderImage(spec);

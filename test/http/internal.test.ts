@@ -24,7 +24,7 @@ function brokenRenderer(): Renderer {
       }
       throw new TypeError('boom: secret detail');
     },
-    stats: () => ({ queued: 0, running: 0, threads: 0, maxQueue: 0 }),
+    stats: () => ({ queued: 0, running: 0, threads: 0, maxQueue: 0, shared: 0 }),
     close: async () => {},
   };
 }

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 import { StandinError } from '../../src/errors.js';
 import { renderCostMs } from '../../src/pipeline/cost.js';
+import { renderImage } from '../../src/pipeline/index.js';
 import { INLINE_BUDGET_MS, pooledRenderer, SHARE_BUDGET_MS } from '../../src/pipeline/pool.js';
 import { parseRequest } from '../../src/spec/parse.js';
 import { decodePng } from '../helpers.js';
@@ -99,6 +100,37 @@ describe('pooledRenderer', () => {
     const third = pool.render(spec('/1700x1000.png')).then(() => 'ok', code);
     await first;
     expect(await third).toBe('ok');
+  });
+
+  it("sends half of a turn's cheap renders to a free thread in one message, same bytes", async () => {
+    const specs = Array.from({ length: 12 }, (_, i) =>
+      spec(`/${400 + 37 * i}x${300 + 23 * i}.png`),
+    );
+    for (const s of specs) expect(renderCostMs(s)).toBeLessThanOrEqual(INLINE_BUDGET_MS);
+    const before = pool.stats().shared;
+    const images = await Promise.all(specs.map((s) => pool.render(s)));
+    expect(pool.stats().shared - before).toBe(6);
+    for (const [i, image] of images.entries()) {
+      const s = specs[i] as (typeof specs)[number];
+      expect(image.body.equals((await renderImage(s)).body)).toBe(true);
+      expect(decodePng(image.body).width).toBe(s.width);
+    }
+    // A lone cheap render is drawn on the caller.
+    const alone = pool.stats().shared;
+    await pool.render(spec('/640x480.png'));
+    expect(pool.stats().shared).toBe(alone);
+    expect(pool.stats().running).toBe(0);
+  });
+
+  it("draws a turn's share on the caller when the thread cannot take it", async () => {
+    const closing = pooledRenderer({ threads: 1, maxQueue: 4, timeoutMs: 20_000 });
+    const specs = Array.from({ length: 6 }, (_, i) => spec(`/${500 + i}x400.png`));
+    const renders = Promise.all(specs.map((s) => closing.render(s)));
+    // Closed before the turn ends: the thread refuses the share, so it is drawn here.
+    const closed = closing.close();
+    const images = await renders;
+    expect(images.map((image) => decodePng(image.body).width)).toEqual(specs.map((s) => s.width));
+    await closed;
   });
 
   it('abandons a render past its deadline without killing its thread', async () => {
