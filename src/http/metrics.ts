@@ -76,6 +76,11 @@ export function createMetrics(sources: {
     ['standin_cache_entries', 'Images held by the image cache.', () => cache().entries],
     ['standin_render_queue_depth', 'Costly renders waiting for a worker.', () => renderer().queued],
     ['standin_render_in_flight', 'Renders in progress or waiting.', () => renderer().running],
+    [
+      'standin_renders_shared',
+      'Cheap renders sent to a render thread with others of their turn, since start.',
+      () => renderer().shared,
+    ],
   ];
   for (const [name, help, read] of gauges) gauge(name, help, read);
 

@@ -47,6 +47,7 @@ describe('probes and metrics', () => {
     expect(text).toMatch(/standin_cache_hits \d+/);
     expect(text).toMatch(/standin_cache_bytes \d+/);
     expect(text).toMatch(/standin_render_queue_depth 0/);
+    expect(text).toMatch(/standin_renders_shared \d+/);
     expect(text).toMatch(/standin_process_resident_memory_bytes \d+/);
   });
 });
