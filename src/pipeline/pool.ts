@@ -108,6 +108,13 @@ const toImage = (result: WorkerResult): RenderedImage => ({
   body: Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength),
 });
 
+/**
+ * Cheap renders sent to a thread at once, at most: a costly render that wants the thread then
+ * waits for at most this many (about 32 · 2 ms at the cheap limit), however many connections
+ * asked in one turn.
+ */
+export const MAX_SHARED = 32;
+
 /** A cheap render waiting for the end of its turn. */
 interface Cheap {
   readonly spec: ImageSpec;
@@ -119,7 +126,7 @@ interface Cheap {
  * Cheap renders, gathered over one turn of the event loop and made at its end. Under a load of
  * new images the HTTP thread is the limit: parsing, routing and writing each answer, and
  * drawing it. When a turn has asked for several and `share` finds a free thread, half of them
- * (rounded down) go to that thread in one message and the rest are drawn here meanwhile; one
+ * (rounded down, MAX_SHARED at most) go to that thread in one message and the rest are drawn here meanwhile; one
  * message for several renders wakes the thread once. (Sent one by one, a thread's render cost
  * about twice its CPU here and took little off the HTTP thread; half of each turn's renders
  * in one message: 1.4 to 1.5 times the cold PNGs a second, in alternating runs.) A lone render
@@ -153,7 +160,7 @@ class CheapRenders {
   private flush(): void {
     const all = this.gathered;
     this.gathered = [];
-    const half = all.length >> 1;
+    const half = Math.min(all.length >> 1, MAX_SHARED);
     const sent = half > 0 ? all.slice(0, half) : [];
     const results = half > 0 ? this.share(sent.map((c) => c.spec)) : undefined;
     if (results) {

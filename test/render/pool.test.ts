@@ -3,7 +3,12 @@ import { DEFAULT_LIMITS } from '../../src/config.js';
 import { StandinError } from '../../src/errors.js';
 import { renderCostMs } from '../../src/pipeline/cost.js';
 import { renderImage } from '../../src/pipeline/index.js';
-import { INLINE_BUDGET_MS, pooledRenderer, SHARE_BUDGET_MS } from '../../src/pipeline/pool.js';
+import {
+  INLINE_BUDGET_MS,
+  MAX_SHARED,
+  pooledRenderer,
+  SHARE_BUDGET_MS,
+} from '../../src/pipeline/pool.js';
 import { parseRequest } from '../../src/spec/parse.js';
 import { decodePng } from '../helpers.js';
 
@@ -120,6 +125,16 @@ describe('pooledRenderer', () => {
     await pool.render(spec('/640x480.png'));
     expect(pool.stats().shared).toBe(alone);
     expect(pool.stats().running).toBe(0);
+  });
+
+  it('sends at most MAX_SHARED of a turn to a thread, however many asked', async () => {
+    const specs = Array.from({ length: 2 * MAX_SHARED + 16 }, (_, i) =>
+      spec(`/${200 + i}x150.png`),
+    );
+    const before = pool.stats().shared;
+    const images = await Promise.all(specs.map((s) => pool.render(s)));
+    expect(pool.stats().shared - before).toBe(MAX_SHARED);
+    expect(images.map((image) => decodePng(image.body).width)).toEqual(specs.map((s) => s.width));
   });
 
   it("draws a turn's share on the caller when the thread cannot take it", async () => {
