@@ -1,8 +1,8 @@
 /**
  * Where renders run. Cheap ones (an estimated couple of milliseconds, see cost.ts) run on the
  * calling thread, at the end of the event loop's turn that asked for them: when a turn asks for
- * several and a render thread is free, half of them go to that thread in one message (see
- * `CheapRenders`). Queueing them behind a 4000x4000 AVIF would only make them slow; so slightly
+ * several and render threads are free, they are split between those threads and the calling
+ * one (see `CheapRenders`). Queueing them behind a 4000x4000 AVIF would only make them slow; so slightly
  * dearer ones run inline when every thread is busy (SHARE_BUDGET_MS). The rest go to a fixed set
  * of worker threads (piscina) through a bounded queue of our own: when it is full a render is
  * refused at once (503 with Retry-After), and a render whose caller has gone or whose deadline
@@ -11,6 +11,7 @@
  * memory of its canvases with it, never to be freed: about 37 MB per abandoned 16-megapixel
  * render.) So the event loop never waits on pixels and memory stays bounded.
  */
+import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { StandinError } from '../errors.js';
 import type { ImageSpec } from '../spec/types.js';
@@ -74,6 +75,11 @@ export interface PoolOptions {
   readonly inlineBudgetMs?: number;
   /** ...and at most this many while every thread is busy (default SHARE_BUDGET_MS). */
   readonly shareBudgetMs?: number;
+  /**
+   * Cores of the machine (default: os.availableParallelism()): cheap renders are shared with
+   * at most one thread per core besides the HTTP thread's.
+   */
+  readonly cores?: number;
 }
 
 /** How a worker file is loaded: compiled JavaScript, or TypeScript through tsx in development. */
@@ -108,13 +114,6 @@ const toImage = (result: WorkerResult): RenderedImage => ({
   body: Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength),
 });
 
-/**
- * Cheap renders sent to a thread at once, at most: a costly render that wants the thread then
- * waits for at most this many (about 32 · 2 ms at the cheap limit), however many connections
- * asked in one turn.
- */
-export const MAX_SHARED = 32;
-
 /** A cheap render waiting for the end of its turn. */
 interface Cheap {
   readonly spec: ImageSpec;
@@ -125,12 +124,15 @@ interface Cheap {
 /**
  * Cheap renders, gathered over one turn of the event loop and made at its end. Under a load of
  * new images the HTTP thread is the limit: parsing, routing and writing each answer, and
- * drawing it. When a turn has asked for several and `share` finds a free thread, half of them
- * (rounded down, MAX_SHARED at most) go to that thread in one message and the rest are drawn here meanwhile; one
- * message for several renders wakes the thread once. (Sent one by one, a thread's render cost
- * about twice its CPU here and took little off the HTTP thread; half of each turn's renders
- * in one message: 1.4 to 1.5 times the cold PNGs a second, in alternating runs.) A lone render
- * is drawn here, as are all of them when every thread is busy or a share fails.
+ * drawing it. So when a turn has asked for several, they are split in equal parts between the
+ * HTTP thread and the render threads that are free (at most one per core the HTTP thread does
+ * not use): each thread gets its part in one message, which wakes it once, and the HTTP thread
+ * draws the rest meanwhile. (Sent one by one, a thread's render cost about twice its CPU here
+ * and took little off the HTTP thread; half of each turn in one message, on two cores: 1.16
+ * to 1.44 times the cold PNGs a second, in alternating runs.) A part takes about as long as
+ * the HTTP thread's own, so a costly render that wants the thread next waits about one turn.
+ * A lone render is drawn on the HTTP thread, as are all of them when no thread is free, and a
+ * part a thread fails.
  */
 class CheapRenders {
   private gathered: Cheap[] = [];
@@ -139,16 +141,18 @@ class CheapRenders {
   /** Renders sent to a thread, since start. */
   shared = 0;
 
+  constructor(
+    private readonly inline: Renderer,
+    /** Threads free now to take a part. */
+    private readonly free: () => number,
+    /** Render `specs` on a free thread, one after another. */
+    private readonly send: (specs: ImageSpec[]) => Promise<RenderedImage[]>,
+  ) {}
+
   /** Renders waiting for the end of their turn, or sent to a thread and not yet answered. */
   get pending(): number {
     return this.gathered.length + this.inThreads;
   }
-
-  constructor(
-    private readonly inline: Renderer,
-    /** Render `specs` on a free thread, or undefined when none is free. */
-    private readonly share: (specs: ImageSpec[]) => Promise<RenderedImage[]> | undefined,
-  ) {}
 
   render(spec: ImageSpec): Promise<RenderedImage> {
     return new Promise((resolve, reject) => {
@@ -160,29 +164,31 @@ class CheapRenders {
   private flush(): void {
     const all = this.gathered;
     this.gathered = [];
-    const half = Math.min(all.length >> 1, MAX_SHARED);
-    const sent = half > 0 ? all.slice(0, half) : [];
-    const results = half > 0 ? this.share(sent.map((c) => c.spec)) : undefined;
-    if (results) {
-      this.shared += half;
-      this.inThreads += half;
-      results.then(
-        (images) => {
-          this.inThreads -= half;
-          sent.forEach((c, i) => {
-            const image = images[i];
-            if (image) c.resolve(image);
-            else this.here(c);
-          });
-        },
-        // A thread that failed them (it died, or the pool is closing): drawn here instead.
-        () => {
-          this.inThreads -= half;
-          for (const c of sent) this.here(c);
-        },
-      );
-    }
-    for (let i = results ? half : 0; i < all.length; i++) this.here(all[i] as Cheap);
+    const parts = all.length > 1 ? 1 + Math.min(this.free(), all.length - 1) : 1;
+    const size = Math.floor(all.length / parts);
+    let at = 0;
+    for (let part = 1; part < parts; part++, at += size) this.toThread(all.slice(at, at + size));
+    for (; at < all.length; at++) this.here(all[at] as Cheap);
+  }
+
+  private toThread(part: Cheap[]): void {
+    this.shared += part.length;
+    this.inThreads += part.length;
+    this.send(part.map((c) => c.spec)).then(
+      (images) => {
+        this.inThreads -= part.length;
+        part.forEach((c, i) => {
+          const image = images[i];
+          if (image) c.resolve(image);
+          else this.here(c);
+        });
+      },
+      // A thread that failed them (it died, or the pool is closing): drawn here instead.
+      () => {
+        this.inThreads -= part.length;
+        for (const c of part) this.here(c);
+      },
+    );
   }
 
   private here(cheap: Cheap): void {
@@ -195,6 +201,7 @@ export function pooledRenderer(options: PoolOptions): Renderer {
   const threads = Math.max(1, Math.floor(options.threads));
   const budget = options.inlineBudgetMs ?? INLINE_BUDGET_MS;
   const shareBudget = Math.max(budget, options.shareBudgetMs ?? SHARE_BUDGET_MS);
+  const spareCores = Math.max(0, (options.cores ?? availableParallelism()) - 1);
   const { filename, execArgv } = workerEntry();
   const pool = new Piscina({
     filename,
@@ -239,18 +246,21 @@ export function pooledRenderer(options: PoolOptions): Renderer {
     );
   };
 
-  const cheap = new CheapRenders(inline, (specs) => {
-    if (running >= threads) return undefined;
-    running++;
-    sharing++;
-    const results = pool.run(specs, { name: 'renderBatch' }) as Promise<WorkerResult[]>;
-    const done = () => {
-      sharing--;
-      release();
-    };
-    results.then(done, done);
-    return results.then((list) => list.map(toImage));
-  });
+  const cheap = new CheapRenders(
+    inline,
+    () => Math.min(threads - running, spareCores),
+    (specs) => {
+      running++;
+      sharing++;
+      const results = pool.run(specs, { name: 'renderBatch' }) as Promise<WorkerResult[]>;
+      const done = () => {
+        sharing--;
+        release();
+      };
+      results.then(done, done);
+      return results.then((list) => list.map(toImage));
+    },
+  );
 
   return {
     render(spec, signal) {

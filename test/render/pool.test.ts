@@ -3,12 +3,7 @@ import { DEFAULT_LIMITS } from '../../src/config.js';
 import { StandinError } from '../../src/errors.js';
 import { renderCostMs } from '../../src/pipeline/cost.js';
 import { renderImage } from '../../src/pipeline/index.js';
-import {
-  INLINE_BUDGET_MS,
-  MAX_SHARED,
-  pooledRenderer,
-  SHARE_BUDGET_MS,
-} from '../../src/pipeline/pool.js';
+import { INLINE_BUDGET_MS, pooledRenderer, SHARE_BUDGET_MS } from '../../src/pipeline/pool.js';
 import { parseRequest } from '../../src/spec/parse.js';
 import { decodePng } from '../helpers.js';
 
@@ -47,7 +42,7 @@ describe('renderCostMs', () => {
 });
 
 describe('pooledRenderer', () => {
-  const pool = pooledRenderer({ threads: 1, maxQueue: 1, timeoutMs: 20_000 });
+  const pool = pooledRenderer({ threads: 1, maxQueue: 1, timeoutMs: 20_000, cores: 2 });
   afterAll(() => pool.close());
 
   it('renders costly images in a worker thread', async () => {
@@ -127,18 +122,28 @@ describe('pooledRenderer', () => {
     expect(pool.stats().running).toBe(0);
   });
 
-  it('sends at most MAX_SHARED of a turn to a thread, however many asked', async () => {
-    const specs = Array.from({ length: 2 * MAX_SHARED + 16 }, (_, i) =>
-      spec(`/${200 + i}x150.png`),
-    );
-    const before = pool.stats().shared;
-    const images = await Promise.all(specs.map((s) => pool.render(s)));
-    expect(pool.stats().shared - before).toBe(MAX_SHARED);
-    expect(images.map((image) => decodePng(image.body).width)).toEqual(specs.map((s) => s.width));
+  it('splits a turn equally between the free threads (one per spare core) and the caller', async () => {
+    const specs = Array.from({ length: 100 }, (_, i) => spec(`/${200 + i}x150.png`));
+    for (const [cores, shared] of [
+      [4, 75], // three threads free, three spare cores: four parts of 25
+      [3, 66], // two spare cores: three parts of 33, the caller draws 34
+      [1, 0], // no spare core: all on the caller
+    ] as const) {
+      const wide = pooledRenderer({ threads: 3, maxQueue: 4, timeoutMs: 20_000, cores });
+      try {
+        const images = await Promise.all(specs.map((s) => wide.render(s)));
+        expect(wide.stats().shared).toBe(shared);
+        expect(images.map((image) => decodePng(image.body).width)).toEqual(
+          specs.map((s) => s.width),
+        );
+      } finally {
+        await wide.close();
+      }
+    }
   });
 
   it("draws a turn's share on the caller when the thread cannot take it", async () => {
-    const closing = pooledRenderer({ threads: 1, maxQueue: 4, timeoutMs: 20_000 });
+    const closing = pooledRenderer({ threads: 1, maxQueue: 4, timeoutMs: 20_000, cores: 2 });
     const specs = Array.from({ length: 6 }, (_, i) => spec(`/${500 + i}x400.png`));
     const renders = Promise.all(specs.map((s) => closing.render(s)));
     // Closed before the turn ends: the thread refuses the share, so it is drawn here.
