@@ -2,11 +2,11 @@
  * Where renders run. Cheap ones (an estimated couple of milliseconds, see cost.ts) run on the
  * calling thread, at the end of the event loop's turn that asked for them: when a turn asks for
  * several and render threads are free, they are split between those threads and the calling
- * one (see `CheapRenders`). Queueing them behind a 4000x4000 AVIF would only make them slow; so slightly
- * dearer ones run inline when every thread is busy (SHARE_BUDGET_MS). The rest go to a fixed set
- * of worker threads (piscina) through a bounded queue of our own: when it is full a render is
- * refused at once (503 with Retry-After), and a render whose caller has gone or whose deadline
- * has passed is abandoned. Abandoning never kills a thread: a waiting render leaves the queue,
+ * one (see `CheapRenders`). Queueing them behind a 4000x4000 AVIF would only make them slow;
+ * so slightly dearer ones run inline when every thread is busy (SHARE_BUDGET_MS). The rest go
+ * to a fixed set of worker threads (piscina) through a bounded queue of our own: when it is
+ * full a render is refused at once (503 with Retry-After), and a render whose caller has gone
+ * or whose deadline has passed is abandoned. Abandoning never kills a thread: a waiting render leaves the queue,
  * a running one finishes and its bytes are dropped. (A terminated thread took the native
  * memory of its canvases with it, never to be freed: about 37 MB per abandoned 16-megapixel
  * render.) So the event loop never waits on pixels and memory stays bounded.
@@ -129,7 +129,7 @@ interface Cheap {
  * not use): each thread gets its part in one message, which wakes it once, and the HTTP thread
  * draws the rest meanwhile. (Sent one by one, a thread's render cost about twice its CPU here
  * and took little off the HTTP thread; half of each turn in one message, on two cores: 1.16
- * to 1.44 times the cold PNGs a second, in alternating runs.) A part takes about as long as
+ * to 1.74 times the cold PNGs a second, in alternating runs.) A part takes about as long as
  * the HTTP thread's own, so a costly render that wants the thread next waits about one turn.
  * A lone render is drawn on the HTTP thread, as are all of them when no thread is free, and a
  * part a thread fails.
@@ -248,7 +248,7 @@ export function pooledRenderer(options: PoolOptions): Renderer {
 
   const cheap = new CheapRenders(
     inline,
-    () => Math.min(threads - running, spareCores),
+    () => Math.min(threads - running, spareCores - sharing),
     (specs) => {
       running++;
       sharing++;
