@@ -274,6 +274,11 @@ function wordsOf(bytes: Uint8Array): Uint32Array | undefined {
   return viewedWords;
 }
 
+/** Runs that `mapped` found, handed to `runs` this many at a time. */
+const FOUND_RUNS = 4096;
+const foundValues = new Uint8Array(FOUND_RUNS);
+const foundCounts = new Int32Array(FOUND_RUNS);
+
 /** Symbols of a run-coded part, and the counts of a block's codes, kept between pictures. */
 const symbolArray = scratchArray((n) => new Uint16Array(n), 4 << 20, 1 << 16);
 const countArray = scratchArray((n) => new Int32Array(n), 4096);
@@ -306,7 +311,7 @@ export class RunCoder {
   repeat(value: number, count: number): void {
     if (count <= 0) return;
     this.fed += count;
-    // As in `mapped`, which keeps the same state in locals.
+    // As in `runs`, which keeps the same state in locals.
     const k = count < ADLER_MOD ? count : count % ADLER_MOD;
     this.s2 += k * this.s1 + value * k * (k + 1) * 0.5;
     this.s1 += k * value;
@@ -320,12 +325,12 @@ export class RunCoder {
   }
 
   /**
-   * Bytes `start` to `end` of `bytes`, each through `map`, run by run: within a run four bytes
-   * are tested at a time where aligned.
+   * Bytes `start` to `end` of `bytes`, each through `map`: their runs are found (four bytes
+   * tested at a time where aligned) and coded as `runs` codes a run list.
    */
   mapped(bytes: Uint8Array, start: number, end: number, map: Uint8Array): void {
     const words = wordsOf(bytes);
-    let { value: current, run, s1, s2 } = this;
+    let found = 0;
     for (let i = start; i < end; ) {
       const byte = bytes[i] as number;
       let next = i + 1;
@@ -336,31 +341,15 @@ export class RunCoder {
         while (next + 4 <= end && words[next >> 2] === word) next += 4;
       }
       while (next < end && bytes[next] === byte) next++;
-      const value = map[byte] as number;
-      const count = next - i;
-      // Over n bytes of v the sums grow by s1 += n·v and s2 += n·s1 + v·n(n+1)/2; modulo the
-      // prime 65521 both depend only on n mod 65521. Past the limits the sums are reduced,
-      // which keeps every step exact in doubles (s1 below 2^25, s2 below 2^49).
-      const k = count < ADLER_MOD ? count : count % ADLER_MOD;
-      s2 += k * s1 + value * k * (k + 1) * 0.5;
-      s1 += k * value;
-      if (s1 >= S1_LIMIT || s2 >= S2_LIMIT) {
-        s1 %= ADLER_MOD;
-        s2 %= ADLER_MOD;
-      }
-      if (value === current) run += count;
-      else {
-        this.emit(current, run);
-        current = value;
-        run = count;
+      foundValues[found] = byte;
+      foundCounts[found] = next - i;
+      if (++found === FOUND_RUNS) {
+        this.runs(foundValues, foundCounts, 0, found, map);
+        found = 0;
       }
       i = next;
     }
-    this.fed += Math.max(0, end - start);
-    this.value = current;
-    this.run = run;
-    this.s1 = s1;
-    this.s2 = s2;
+    this.runs(foundValues, foundCounts, 0, found, map);
   }
 
   /**
@@ -373,7 +362,9 @@ export class RunCoder {
       const value = map[values[i] as number] as number;
       const count = counts[i] as number;
       fed += count;
-      // As in `mapped`.
+      // Over n bytes of v the sums grow by s1 += n·v and s2 += n·s1 + v·n(n+1)/2; modulo the
+      // prime 65521 both depend only on n mod 65521. Past the limits the sums are reduced,
+      // which keeps every step exact in doubles (s1 below 2^25, s2 below 2^49).
       const k = count < ADLER_MOD ? count : count % ADLER_MOD;
       s2 += k * s1 + value * k * (k + 1) * 0.5;
       s1 += k * value;
