@@ -276,9 +276,10 @@ export interface RenderIndexedOptions {
   /** Which rasteriser draws the text (default `auto`). */
   readonly rasteriser?: TextRasteriser;
   /**
-   * Fill the coverage into an array kept for the thread and reused by the next call: for a
-   * caller that is done with the image before it renders another (the pipeline encodes at
-   * once). A fresh band array costs more in page faults than filling it.
+   * Keep the coverage (its runs, and its bytes when they are read) in arrays kept for the
+   * thread and reused by the next call: for a caller that is done with the image before it
+   * renders another (the pipeline encodes at once). A fresh band array costs more in page
+   * faults than filling it.
    */
   readonly scratch?: boolean;
 }
