@@ -1,6 +1,8 @@
 /**
  * What a render will cost, in estimated milliseconds of one core, before it is started: the
- * renderer runs the cheap ones inline and sends the rest to its worker threads. The weights
+ * renderer makes the cheap ones at the end of the HTTP thread's turn (shared with the free
+ * render threads when a turn has several, see pool.ts) and queues the rest for its worker
+ * threads. The weights
  * come from `npm run bench:cost` (bench/cost.ts), which prints this estimate beside the time
  * each sample really took; docs/benchmarks.md keeps the table. The estimate errs high: a cheap
  * render sent to a thread costs a few tenths of a millisecond, a costly one run inline stalls
@@ -26,9 +28,10 @@ const CHAR_MS = 0.02;
  * pixel, mostly writing and compressing rows. A PNG costs what its band of text costs, and
  * the band grows with the picture: 0.4 to 0.5 ms at 800x700 to 1200x630, 2.6 ms at
  * 1920x1080 (session 6, after the rasteriser and the run coder). At 1 ns a pixel (and
- * PNG_BASE_MS) PNGs run inline up to 1.7 megapixels (all of the cold distribution): in
+ * PNG_BASE_MS) PNGs are cheap up to 1.7 megapixels (all of the cold distribution): in
  * alternating runs, all of them inline did 1,245 a second on 0.97 ms of CPU each, against
- * 1,112 on 1.41 ms when the larger ones took the hop to a thread. WebP also searches the text's band for copies:
+ * 1,112 on 1.41 ms when the larger ones took the hop to a thread one by one (session 6).
+ * WebP also searches the text's band for copies:
  * 3 to 25 ms on the cold distribution (about 14 ns a pixel on average, more where the text is
  * large), so it is weighed high enough never to run on the HTTP thread (the soak's probe p99
  * went from 20 to 89 ms when it was weighed at 10).
