@@ -14,7 +14,7 @@
 
 import { scratchArray } from '../scratch.js';
 import type { Command } from './outlines.js';
-import { CoverageRuns } from './runs.js';
+import type { CoverageRuns } from './runs.js';
 
 /** Curves are cut into lines no farther than this from the curve, in pixels. */
 const TOLERANCE = 0.05;
@@ -262,16 +262,6 @@ export class Accumulator {
         x = xNext;
       }
     }
-  }
-
-  /**
-   * The coverage of every pixel, 0..255, written row by row into `out` (`width` x `height`),
-   * marking in `used` each value that occurs.
-   */
-  coverage(out: Uint8Array, used: Uint8Array): void {
-    const runs = new CoverageRuns(this.width, this.height);
-    this.runs(runs, used);
-    runs.fillBytes(out);
   }
 
   /**

@@ -11,10 +11,20 @@ import type { IndexedImage } from '../../src/encode/types.js';
 import { renderIndexed } from '../../src/render/coverage.js';
 import { canPlaceGlyphs } from '../../src/render/outlines.js';
 import { Accumulator } from '../../src/render/rasterize.js';
+import { CoverageRuns } from '../../src/render/runs.js';
 import { composeSvg } from '../../src/render/svg-fast.js';
 import { parseRequest } from '../../src/spec/parse.js';
 import { FONTS } from '../../src/spec/types.js';
 import { layoutSpec } from '../../src/text/index.js';
+
+/** The coverage bytes of a grid's cells, 0..255 a pixel, `width` per row. */
+function bytesOf(cells: Accumulator): Uint8Array {
+  const runs = new CoverageRuns(cells.width, cells.height);
+  cells.runs(runs, new Uint8Array(256));
+  const out = new Uint8Array(cells.width * cells.height);
+  runs.fillBytes(out);
+  return out;
+}
 
 /** Coverage of a closed polygon, as 0..1 per pixel. */
 function fill(width: number, height: number, ...contours: [number, number][][]): number[] {
@@ -25,9 +35,7 @@ function fill(width: number, height: number, ...contours: [number, number][][]):
       cells.line(x0, y0, x1, y1);
     });
   }
-  const out = new Uint8Array(width * height);
-  cells.coverage(out, new Uint8Array(256));
-  return Array.from(out, (c) => c / 255);
+  return Array.from(bytesOf(cells), (c) => c / 255);
 }
 
 const rect = (x0: number, y0: number, x1: number, y1: number): [number, number][] => [
@@ -68,7 +76,7 @@ describe('Accumulator', () => {
     const abandoned = new Accumulator(8, 8);
     abandoned.line(0, 0, 0, 8);
     abandoned.line(8, 8, 8, 0);
-    abandoned.coverage(new Uint8Array(64), new Uint8Array(256)); // read: cells left clean
+    bytesOf(abandoned); // read: cells left clean
     const dirty = new Accumulator(8, 8);
     dirty.line(0, 0, 0, 8); // dropped before it was read: the next grid clears its cells
     expect(fill(8, 8, rect(2, 2, 4, 4)).reduce((sum, c) => sum + c, 0)).toBeCloseTo(4, 2);
@@ -118,9 +126,7 @@ describe('Accumulator', () => {
       cy,
       1,
     );
-    const out = new Uint8Array(2500);
-    cells.coverage(out, new Uint8Array(256));
-    const area = out.reduce((sum, c) => sum + c / 255, 0);
+    const area = bytesOf(cells).reduce((sum, c) => sum + c / 255, 0);
     // Lines inside the curve lose at most TOLERANCE (0.05 px) along the perimeter: 0.5%.
     expect(Math.abs(area - Math.PI * 400) / (Math.PI * 400)).toBeLessThan(0.005);
   });
